@@ -1,0 +1,27 @@
+namespace MailSink.Options;
+
+/// <summary>How a listener protects the connection.</summary>
+public enum ListenerTls
+{
+    /// <summary>STARTTLS is offered; plain text is allowed.</summary>
+    StartTls,
+
+    /// <summary>TLS from the first byte (port 465, RFC 8314).</summary>
+    Implicit,
+
+    /// <summary>No TLS at all.</summary>
+    None,
+}
+
+/// <summary>One SMTP listener.</summary>
+public sealed class ListenerOptions
+{
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>TCP port; 0 picks a free one (tests).</summary>
+    public int Port { get; set; }
+    public ListenerTls Tls { get; set; } = ListenerTls.StartTls;
+
+    /// <summary>When true, AUTH is only offered after STARTTLS (RFC 4954 section 4 advice for submission).</summary>
+    public bool AuthRequiresTls { get; set; }
+}
