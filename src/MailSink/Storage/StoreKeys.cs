@@ -10,15 +10,18 @@ internal static class StoreKeys
     public const string Raw = "raw";
     public const string Sessions = "sessions";
 
+    // Derived fields carry an "x_" prefix: LiteDB field names are case-insensitive, so a field
+    // called "from" silently overwrote the mapped "From" address.
+
     /// <summary>Sort key: 19-digit UTC ticks then the id, so one index gives time order with id tie-break.</summary>
-    public const string SortKey = "sk";
+    public const string SortKey = "x_sort";
 
     /// <summary>Lower-cased, truncated copies for filters that want an index.</summary>
-    public const string SubjectKey = "subj";
-    public const string FromKey = "from";
+    public const string SubjectKey = "x_subject";
+    public const string FromKey = "x_from";
 
     /// <summary>Transcript line count, so session lists need not map the lines.</summary>
-    public const string LineCount = "lc";
+    public const string LineCount = "x_lines";
 
     /// <summary>128 chars is at most 512 bytes of UTF-8: well under the limit with room for the id.</summary>
     private const int MaxIndexedChars = 128;
