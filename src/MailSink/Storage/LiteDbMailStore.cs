@@ -43,10 +43,14 @@ internal sealed class LiteDbMailStore : IMailStore, IAsyncDisposable
     public Task AddMessageAsync(MessageSummary summary, ReadOnlyMemory<byte> raw, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(summary.Id);
+
+        // Copied now: the caller's buffer (SmtpServer's pipe) is only valid until it stops
+        // waiting, and a cancelled wait may leave this write queued behind it.
+        var bytes = raw.ToArray();
         return _writes.EnqueueAsync(
             (context, events) =>
             {
-                MailMutations.AddMessage(context, summary, raw);
+                MailMutations.AddMessage(context, summary, bytes);
                 events.Add(new MessageStored(summary));
                 return true;
             },
@@ -99,7 +103,7 @@ internal sealed class LiteDbMailStore : IMailStore, IAsyncDisposable
         }
 
         // Testing every summary can take a while on a large store: off the caller's thread.
-        return Task.Run(() => Scan(start, limit, filter, cancellationToken), cancellationToken);
+        return Task.Run(() => Read(() => Scan(start, limit, filter, cancellationToken), cancellationToken), cancellationToken);
     }
 
     public Task<int> SetReadAsync(IReadOnlyCollection<string>? ids, bool read, CancellationToken cancellationToken) =>

@@ -9,7 +9,7 @@ namespace MailSink.Storage;
 /// </summary>
 internal static class MailMutations
 {
-    public static void AddMessage(WriteContext context, MessageSummary summary, ReadOnlyMemory<byte> raw)
+    public static void AddMessage(WriteContext context, MessageSummary summary, byte[] raw)
     {
         var db = context.Database;
         var previous = db.Messages.FindById(summary.Id);
@@ -29,7 +29,7 @@ internal static class MailMutations
         }
 
         db.Messages.Upsert(db.Documents.ToDocument(summary));
-        RawChunks.Write(db.Raw, summary.Id, raw.Span);
+        RawChunks.Write(db.Raw, summary.Id, raw);
     }
 
     public static void SaveSession(WriteContext context, SessionRecord session) =>

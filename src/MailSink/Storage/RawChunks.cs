@@ -12,14 +12,16 @@ internal static class RawChunks
     private const int ChunkSize = 1024 * 1024;
     private const char Separator = '\u001F';
 
-    public static void Write(ILiteCollection<BsonDocument> raw, string id, ReadOnlySpan<byte> bytes)
+    public static void Write(ILiteCollection<BsonDocument> raw, string id, byte[] bytes)
     {
         Delete(raw, id);
         var count = Math.Max(1, (bytes.Length + ChunkSize - 1) / ChunkSize);
         for (var i = 0; i < count; i++)
         {
             var start = i * ChunkSize;
-            var chunk = bytes.Slice(start, Math.Min(ChunkSize, bytes.Length - start)).ToArray();
+
+            // The common single-chunk message is stored from the caller's copy without another one.
+            var chunk = count == 1 ? bytes : bytes.AsSpan(start, Math.Min(ChunkSize, bytes.Length - start)).ToArray();
             var doc = new BsonDocument { ["_id"] = KeyOf(id, i), ["d"] = chunk };
             if (i == 0)
             {
