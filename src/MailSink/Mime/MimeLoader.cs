@@ -57,6 +57,11 @@ internal static class MimeLoader
 
     private static ParserOptions CreateOptions()
     {
+        // .NET ships only UTF-* and Latin-1 by default; without the code-page provider MimeKit cannot decode
+        // ISO-2022-JP, windows-125x, KOI8-R, ... and shows escape sequences instead of text. Registered
+        // before MimeKit is first touched, in case it caches charset lookups.
+        System.Text.Encoding.RegisterProvider(System.Text.CodePagesEncodingProvider.Instance);
+
         var options = ParserOptions.Default.Clone();
         options.MaxMimeDepth = MaxMimeDepth;
 
