@@ -61,7 +61,7 @@ public static class MessageProjector
     {
         var headers = message.Headers;
         var warnings = summary.Warnings;
-        if (headers.Count == 0)
+        if (headers.Count == 0 && (message.Body is null || message.Body.Headers.Count == 0))
         {
             warnings.Add("The message has no header section.");
         }
