@@ -20,7 +20,7 @@ public sealed class MessageContentReader
     {
         _message = MimeLoader.TryLoad(raw, out var error);
         ParseError = error;
-        Headers = _message is null ? [] : _message.Headers.Select(ToHeader).ToArray();
+        Headers = _message is null ? [] : MimeLoader.TopLevelHeaders(_message).Select(ToHeader).ToArray();
         _bodies = new Lazy<BodyParts>(() => _message is null ? new BodyParts(null, null) : BodyParts.Select(MimePartWalker.Walk(_message)));
         _text = new Lazy<string?>(() => (_bodies.Value.Text?.Entity as TextPart)?.Text);
         _html = new Lazy<string?>(() => (_bodies.Value.Html?.Entity as TextPart)?.Text);

@@ -45,6 +45,20 @@ internal static class MimeLoader
         }
     }
 
+    /// <summary>
+    /// The top-level header block in the order sent. MimeKit moves the top-level Content-* headers from
+    /// MimeMessage.Headers to the body entity, so both lists are merged back by their stream offset.
+    /// </summary>
+    public static IEnumerable<Header> TopLevelHeaders(MimeMessage message)
+    {
+        var body = message.Body?.Headers ?? [];
+        return message.Headers.Concat(body)
+            .Select((header, index) => (header, index))
+            .OrderBy(h => h.header.Offset ?? long.MaxValue)
+            .ThenBy(h => h.index)
+            .Select(h => h.header);
+    }
+
     public static Stream OpenStream(ReadOnlyMemory<byte> raw)
     {
         if (MemoryMarshal.TryGetArray(raw, out var segment) && segment.Array is not null)
@@ -57,6 +71,11 @@ internal static class MimeLoader
 
     private static ParserOptions CreateOptions()
     {
+        // .NET ships only UTF-* and Latin-1 by default; without the code-page provider MimeKit cannot decode
+        // ISO-2022-JP, windows-125x, KOI8-R, ... and shows escape sequences instead of text. Registered
+        // before MimeKit is first touched, in case it caches charset lookups.
+        System.Text.Encoding.RegisterProvider(System.Text.CodePagesEncodingProvider.Instance);
+
         var options = ParserOptions.Default.Clone();
         options.MaxMimeDepth = MaxMimeDepth;
 

@@ -85,7 +85,8 @@ internal sealed class MimeStructure
         {
             PartId = node.PartId,
             FileName = SafeFileName.For(entity, node.PartId),
-            ContentType = entity.ContentType.MimeType,
+            // RFC 2045 section 5.1: type and subtype are case-insensitive; one spelling keeps filters simple.
+            ContentType = entity.ContentType.MimeType.ToLowerInvariant(),
             Size = DecodedSize(entity),
             ContentId = entity.ContentId,
             Inline = entity.ContentDisposition?.Disposition.Equals(ContentDisposition.Inline, StringComparison.OrdinalIgnoreCase) == true,
