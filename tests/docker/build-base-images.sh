@@ -69,10 +69,18 @@ else
     log "using cached $ROOTFS_TAR"
 fi
 
-# Unpacks the rootfs into $1 and adds the official images' non-root 'app' user (uid/gid 1654).
+# Unpacks the rootfs into $1, trusts this machine's extra CAs and adds the official images' non-root
+# 'app' user (uid/gid 1654).
+# The CAs: this machine reaches NuGet and npm through an egress proxy whose CA is installed locally
+# (/usr/local/share/ca-certificates); a restore inside a container must trust it too. Machine-specific,
+# so done here at image-build time and never cached in the tarball nor written into the Dockerfile.
 unpack_rootfs() {
     mkdir -p "$1"
     tar -C "$1" -xzf "$ROOTFS_TAR"
+    if compgen -G "/usr/local/share/ca-certificates/*.crt" >/dev/null; then
+        cp /usr/local/share/ca-certificates/*.crt "$1/usr/local/share/ca-certificates/"
+        chroot "$1" update-ca-certificates >/dev/null 2>&1
+    fi
     chroot "$1" groupadd --gid 1654 app
     chroot "$1" useradd --uid 1654 --gid 1654 --no-create-home --shell /bin/false app
 }
@@ -116,7 +124,7 @@ if [ "${FORCE:-0}" = 1 ] || ! have_image "$SDK_TAG"; then
     import_image "$d" "$SDK_TAG" "$PATH_ENV" \
         'ENV DOTNET_NOLOGO=true' 'ENV DOTNET_CLI_TELEMETRY_OPTOUT=1' 'ENV DOTNET_GENERATE_ASPNET_CERTIFICATE=false' \
         'ENV DOTNET_USE_POLLING_FILE_WATCHER=true' 'ENV NUGET_XMLDOC_MODE=skip' \
-        'ENV NUGET_CERT_REVOCATION_MODE=offline' 'ENV DOTNET_RUNNING_IN_CONTAINER=true' \
+        'ENV NUGET_CERT_REVOCATION_MODE=offline' 'ENV NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt' 'ENV DOTNET_RUNNING_IN_CONTAINER=true' \
         'CMD ["bash"]'
     rm -rf "$d"
 fi
