@@ -23,6 +23,7 @@ FROM ${SDK_IMAGE} AS build
 # true leaves the web UI out (the API still works; / then has no inbox page).
 ARG SKIP_WEB_UI=false
 ARG CONFIGURATION=Release
+ENV NPM_CONFIG_UPDATE_NOTIFIER=false NPM_CONFIG_FUND=false NPM_CONFIG_AUDIT=false DOTNET_NOLOGO=true
 COPY --from=node /usr/local/bin/node /usr/local/bin/node
 COPY --from=node /usr/local/lib/node_modules/npm /usr/local/lib/node_modules/npm
 RUN ln -sf ../lib/node_modules/npm/bin/npm-cli.js /usr/local/bin/npm \
