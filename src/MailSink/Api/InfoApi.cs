@@ -1,0 +1,70 @@
+using System.Diagnostics;
+using System.Reflection;
+using MailSink.Options;
+using MailSink.Smtp;
+using MailSink.Storage;
+using Microsoft.Extensions.Options;
+
+namespace MailSink.Api;
+
+/// <summary>/api/v1/info (Mailpit "AppInformation" plus listeners) and the health probes.</summary>
+internal static class InfoApi
+{
+    private static readonly long StartedAt = Stopwatch.GetTimestamp();
+
+    public static string Version { get; } =
+        typeof(InfoApi).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
+
+    public static IEndpointRouteBuilder MapInfoApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/v1/info", InfoAsync).WithTags("Info");
+        return app;
+    }
+
+    public static IEndpointRouteBuilder MapHealthApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/livez", () => TypedResults.Text("ok")).WithTags("Health");
+        app.MapGet("/readyz", ReadyAsync).WithTags("Health");
+        return app;
+    }
+
+    private static async Task<IResult> InfoAsync(IMailStore store, SmtpCounters counters, SmtpEndpoints endpoints, IOptions<StorageOptions> storage, DataDirectory data, CancellationToken cancellationToken)
+    {
+        var stats = await store.GetStatsAsync(cancellationToken);
+        var database = storage.Value.IsMemory ? "memory" : storage.Value.Path.Length > 0 ? Path.GetFullPath(storage.Value.Path) : Path.Combine(data.Path, "mailsink.db");
+        return TypedResults.Ok(new
+        {
+            Version,
+            Messages = stats.Total,
+            Unread = stats.Unread,
+            Sessions = stats.Sessions,
+            DatabaseSize = stats.DatabaseBytes,
+            Database = database,
+            RuntimeStats = new
+            {
+                Uptime = (long)Stopwatch.GetElapsedTime(StartedAt).TotalSeconds,
+                Memory = GC.GetTotalMemory(false),
+                SMTPAccepted = counters.Accepted,
+                SMTPAcceptedSize = counters.AcceptedBytes,
+                SMTPRejected = counters.Rejected,
+            },
+            Listeners = endpoints.All.Select(e => new { e.Name, Address = e.EndPoint.Address.ToString(), e.EndPoint.Port, e.Tls }).ToList(),
+        });
+    }
+
+    private static async Task<IResult> ReadyAsync(IMailStore store, SmtpEndpoints endpoints, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await store.GetStatsAsync(cancellationToken);
+        }
+        catch (Exception ex) when (ex is StoreUnavailableException or IOException or ObjectDisposedException)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Storage unavailable", detail: ex.Message);
+        }
+
+        return endpoints.All.Count == 0
+            ? TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "No SMTP listener is bound", detail: "MailSink cannot receive mail yet.")
+            : TypedResults.Text("ok");
+    }
+}

@@ -1,0 +1,118 @@
+using MailSink.Mime;
+using MailSink.Smtp;
+using MailSink.Storage;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Net.Http.Headers;
+
+namespace MailSink.Api;
+
+/// <summary>A message's headers, raw bytes, parts, Received chain and SMTP transcript.</summary>
+internal static class MessagePartsApi
+{
+    public static void MapMessagePartsApi(this RouteGroupBuilder api)
+    {
+        api.MapGet("/message/{id}/headers", HeadersAsync);
+        api.MapGet("/message/{id}/raw", RawAsync);
+        api.MapGet("/message/{id}/part/{partId}", PartAsync);
+        api.MapGet("/message/{id}/received", ReceivedAsync);
+        api.MapGet("/message/{id}/transcript", TranscriptAsync);
+    }
+
+    private static async Task<IResult> HeadersAsync(string id, bool? ordered, IMailStore store, CancellationToken cancellationToken)
+    {
+        var summary = await MessagesApi.ResolveAsync(id, store, cancellationToken);
+        var raw = summary is null ? null : await store.GetRawAsync(summary.Id, cancellationToken);
+        if (raw is null)
+        {
+            return ApiProblems.NotFound("Message", id);
+        }
+
+        var headers = new MessageContentReader(raw).Headers;
+        if (ordered == true)
+        {
+            return TypedResults.Ok(headers.Select(h => new HeaderDto(h.Name, h.Value)).ToList());
+        }
+
+        // Mailpit's shape: name -> values in order; repeats kept in the array.
+        var map = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        foreach (var h in headers)
+        {
+            if (!map.TryGetValue(h.Name, out var values))
+            {
+                map[h.Name] = values = [];
+            }
+
+            values.Add(h.Value);
+        }
+
+        return TypedResults.Ok(map);
+    }
+
+    private static async Task<IResult> RawAsync(string id, bool? download, IMailStore store, HttpResponse response, CancellationToken cancellationToken)
+    {
+        var summary = await MessagesApi.ResolveAsync(id, store, cancellationToken);
+        var raw = summary is null ? null : await store.GetRawAsync(summary.Id, cancellationToken);
+        if (summary is null || raw is null)
+        {
+            return ApiProblems.NotFound("Message", id);
+        }
+
+        Harden(response);
+        return download == true
+            ? TypedResults.File(raw, "message/rfc822", $"{summary.Id}.eml")
+            : TypedResults.Bytes(raw, "text/plain; charset=utf-8");
+    }
+
+    private static async Task<IResult> PartAsync(string id, string partId, IMailStore store, HttpResponse response, CancellationToken cancellationToken)
+    {
+        var summary = await MessagesApi.ResolveAsync(id, store, cancellationToken);
+        var raw = summary is null ? null : await store.GetRawAsync(summary.Id, cancellationToken);
+        if (raw is null)
+        {
+            return ApiProblems.NotFound("Message", id);
+        }
+
+        if (!new MessageContentReader(raw).TryGetPart(partId, out var part))
+        {
+            return ApiProblems.NotFound("Part", partId);
+        }
+
+        Harden(response);
+
+        // Always a download: a part's HTML or SVG must never run in MailSink's origin (MailHog's stored XSS).
+        return TypedResults.File(part.Content, part.ContentType, part.FileName);
+    }
+
+    private static async Task<IResult> ReceivedAsync(string id, IMailStore store, CancellationToken cancellationToken)
+    {
+        var summary = await MessagesApi.ResolveAsync(id, store, cancellationToken);
+        return summary is null ? ApiProblems.NotFound("Message", id) : TypedResults.Ok(summary.ReceivedChain);
+    }
+
+    private static async Task<IResult> TranscriptAsync(string id, IMailStore store, ActiveSessions active, CancellationToken cancellationToken)
+    {
+        var summary = await MessagesApi.ResolveAsync(id, store, cancellationToken);
+        if (summary is null)
+        {
+            return ApiProblems.NotFound("Message", id);
+        }
+
+        var session = active.TryGet(summary.SessionId) ?? await store.GetSessionAsync(summary.SessionId, cancellationToken);
+        if (session is null)
+        {
+            return ApiProblems.NotFound("Session", summary.SessionId);
+        }
+
+        return TypedResults.Ok(new MessageTranscriptDto(
+            SessionSummaryDto.From(Domain.SessionSummary.From(session)),
+            summary.TranscriptFirstLine,
+            Math.Min(summary.TranscriptLastLine, session.Lines.Count - 1),
+            session.Lines.Select(TranscriptLineDto.From).ToList()));
+    }
+
+    private static void Harden(HttpResponse response)
+    {
+        response.Headers[HeaderNames.XContentTypeOptions] = "nosniff";
+        response.Headers[HeaderNames.ContentSecurityPolicy] = "sandbox; default-src 'none'";
+    }
+}

@@ -1,0 +1,166 @@
+using System.Text.Json;
+using MailSink.Domain;
+using MailSink.Mime;
+using MailSink.Storage;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace MailSink.Api;
+
+/// <summary>/api/v1/messages and /api/v1/message/{id}: Mailpit API v1 shapes, plus MailHog's delete routes.</summary>
+internal static class MessagesApi
+{
+    public static IEndpointRouteBuilder MapMessagesApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/v1").WithTags("Messages");
+        api.MapGet("/messages", ListAsync);
+        api.MapPut("/messages", SetReadAsync);
+        api.MapDelete("/messages", DeleteAsync);
+        api.MapDelete("/messages/{id}", DeleteOneAsync);
+        api.MapGet("/message/{id}", GetAsync);
+        api.MapDelete("/message/{id}", DeleteOneAsync);
+        api.MapMessagePartsApi();
+        return app;
+    }
+
+    internal static async Task<Results<Ok<MessagesPageDto>, ProblemHttpResult>> ListAsync(
+        string? start, string? limit, IMailStore store, CancellationToken cancellationToken)
+    {
+        if (!Paging.TryParse(start, limit, out var paging, out var problem))
+        {
+            return problem!;
+        }
+
+        var page = await store.ListMessagesAsync(paging.Start, paging.Limit, null, cancellationToken);
+        var stats = await store.GetStatsAsync(cancellationToken);
+        return TypedResults.Ok(ToPage(page, stats, paging, stats.Unread));
+    }
+
+    internal static MessagesPageDto ToPage(Page<MessageSummary> page, StoreStats stats, Paging paging, int matchingUnread) => new(
+        stats.Total,
+        stats.Unread,
+        page.Items.Count,
+        page.Total,
+        matchingUnread,
+        paging.Start,
+        page.Items.SelectMany(m => m.Tags).Distinct().Order().ToList(),
+        page.Items.Select(MessageSummaryDto.Of).ToList());
+
+    internal static async Task<Results<Ok<MessageDto>, ProblemHttpResult>> GetAsync(string id, IMailStore store, CancellationToken cancellationToken)
+    {
+        var summary = await ResolveAsync(id, store, cancellationToken);
+        var raw = summary is null ? null : await store.GetRawAsync(summary.Id, cancellationToken);
+        if (summary is null || raw is null)
+        {
+            return ApiProblems.NotFound("Message", id);
+        }
+
+        var content = new MessageContentReader(raw);
+        var returnPath = content.Headers.FirstOrDefault(h => h.Name.Equals("Return-Path", StringComparison.OrdinalIgnoreCase))?.Value.Trim().Trim('<', '>');
+        return TypedResults.Ok(new MessageDto(
+            summary.Id,
+            summary.MessageId ?? "",
+            summary.Read,
+            summary.From,
+            summary.To,
+            summary.Cc,
+            summary.Bcc,
+            summary.ReplyTo,
+            returnPath ?? summary.Envelope.MailFrom,
+            summary.Subject,
+            summary.Date ?? summary.ReceivedAt,
+            summary.ReceivedAt,
+            summary.Tags,
+            summary.Envelope.AuthUser ?? "",
+            content.Text ?? "",
+            content.Html ?? "",
+            summary.Size,
+            summary.Inlines.Select(AttachmentDto.From).ToList(),
+            summary.Attachments.Select(AttachmentDto.From).ToList(),
+            summary.SessionId,
+            summary.Envelope,
+            summary.ReceivedChain,
+            summary.Warnings));
+    }
+
+    /// <summary>Looks a message up by ID; "latest" means the newest (Mailpit).</summary>
+    internal static Task<MessageSummary?> ResolveAsync(string id, IMailStore store, CancellationToken cancellationToken) =>
+        id.Equals("latest", StringComparison.OrdinalIgnoreCase)
+            ? store.GetLatestAsync(cancellationToken)
+            : store.GetMessageAsync(id, cancellationToken);
+
+    private static async Task<Results<Ok<string>, ProblemHttpResult>> SetReadAsync(HttpRequest request, IMailStore store, CancellationToken cancellationToken)
+    {
+        var body = await ReadBodyAsync<SetReadRequest>(request, cancellationToken);
+        if (body.Problem is not null)
+        {
+            return body.Problem;
+        }
+
+        var read = body.Value?.Read ?? true;
+        IReadOnlyCollection<string>? ids = body.Value?.IDs is { Count: > 0 } given ? given.ToList() : null;
+        if (ids is null && !string.IsNullOrWhiteSpace(body.Value?.Search))
+        {
+            var query = SearchApi.TryParse(body.Value.Search, out var searchProblem);
+            if (query is null)
+            {
+                return searchProblem!;
+            }
+
+            ids = await SearchApi.AllMatchingIdsAsync(store, query, cancellationToken);
+        }
+
+        await store.SetReadAsync(ids, read, cancellationToken);
+        return TypedResults.Ok("ok");
+    }
+
+    private static async Task<Results<Ok<string>, ProblemHttpResult>> DeleteAsync(HttpRequest request, IMailStore store, CancellationToken cancellationToken)
+    {
+        var body = await ReadBodyAsync<DeleteRequest>(request, cancellationToken);
+        if (body.Problem is not null)
+        {
+            return body.Problem;
+        }
+
+        // Mailpit and MailHog: no IDs means delete everything.
+        IReadOnlyCollection<string>? ids = body.Value?.IDs is { Count: > 0 } given ? given.ToList() : null;
+        await store.DeleteMessagesAsync(ids, cancellationToken);
+        return TypedResults.Ok("ok");
+    }
+
+    private static async Task<Results<Ok<string>, ProblemHttpResult>> DeleteOneAsync(string id, IMailStore store, CancellationToken cancellationToken)
+    {
+        var summary = await ResolveAsync(id, store, cancellationToken);
+        if (summary is null)
+        {
+            return ApiProblems.NotFound("Message", id);
+        }
+
+        await store.DeleteMessagesAsync([summary.Id], cancellationToken);
+        return TypedResults.Ok("ok");
+    }
+
+    /// <summary>Reads an optional JSON body; an empty body is null, malformed JSON is a 400.</summary>
+    private static async Task<(T? Value, ProblemHttpResult? Problem)> ReadBodyAsync<T>(HttpRequest request, CancellationToken cancellationToken)
+        where T : class
+    {
+        using var buffer = new MemoryStream();
+        await request.Body.CopyToAsync(buffer, cancellationToken);
+        if (buffer.Length == 0 || buffer.ToArray().All(b => b is (byte)' ' or (byte)'\r' or (byte)'\n' or (byte)'\t'))
+        {
+            return (null, null);
+        }
+
+        try
+        {
+            var value = JsonSerializer.Deserialize<T>(buffer.ToArray(), BodyJson);
+            return (value, null);
+        }
+        catch (JsonException ex)
+        {
+            return (null, ApiProblems.BadParameter("body", $"The request body is not the expected JSON: {ex.Message}"));
+        }
+    }
+
+    // Clients send "IDs", "ids" or "Ids": MailHog's and Mailpit's clients differ in case.
+    private static readonly JsonSerializerOptions BodyJson = new() { PropertyNameCaseInsensitive = true };
+}

@@ -1,0 +1,45 @@
+using Microsoft.Extensions.Options;
+
+namespace MailSink.Options;
+
+/// <summary>Binds and validates every options section at start-up.</summary>
+public static class OptionsServiceCollectionExtensions
+{
+    /// <summary>Short switches a person would type, mapped to configuration keys.</summary>
+    public static readonly IReadOnlyDictionary<string, string> Switches = new Dictionary<string, string>
+    {
+        ["--smtp-port"] = "Smtp:Smtp:Port",
+        ["--submission-port"] = "Smtp:Submission:Port",
+        ["--smtps-port"] = "Smtp:Smtps:Port",
+        ["--http-port"] = "Web:HttpPort",
+        ["--bind"] = "Server:Bind",
+        ["--hostname"] = "Server:Hostname",
+        ["--data-dir"] = "Server:DataDirectory",
+        ["--storage"] = "Storage:Path",
+        ["--max-messages"] = "Storage:MaxMessages",
+        ["--max-message-size"] = "Smtp:MaxMessageSize",
+    };
+
+    /// <summary>Environment variables (MAILSINK_ prefix, "__" for ":") and command-line switches, in that order of precedence.</summary>
+    public static void AddMailSinkSources(this IConfigurationManager configuration, string[] args)
+    {
+        configuration.AddEnvironmentVariables("MAILSINK_");
+        configuration.AddCommandLine(args, Switches.ToDictionary(p => p.Key, p => p.Value));
+    }
+
+    public static IServiceCollection AddMailSinkOptions(this IServiceCollection services)
+    {
+        services.AddOptions<ServerOptions>().BindConfiguration(ServerOptions.SectionName).ValidateOnStart();
+        services.AddOptions<SmtpOptions>().BindConfiguration(SmtpOptions.SectionName).ValidateOnStart();
+        services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.SectionName).ValidateOnStart();
+        services.AddOptions<WebOptions>().BindConfiguration(WebOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ServerOptions>, ServerOptionsValidator>();
+        services.AddSingleton<IValidateOptions<SmtpOptions>, SmtpOptionsValidator>();
+        services.AddSingleton<IValidateOptions<StorageOptions>, StorageOptionsValidator>();
+        services.AddSingleton<IValidateOptions<WebOptions>, WebOptionsValidator>();
+        services.AddSingleton<DataDirectory>();
+        services.AddSingleton<ServerIdentity>();
+        services.AddSingleton(TimeProvider.System);
+        return services;
+    }
+}

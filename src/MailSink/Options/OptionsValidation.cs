@@ -1,0 +1,146 @@
+using Microsoft.Extensions.Options;
+
+namespace MailSink.Options;
+
+/// <summary>
+/// Start-up checks: each failure names the option (as configured: section:key) and the bad value,
+/// so "mailsink: ..." is one line a person can act on.
+/// </summary>
+internal sealed class SmtpOptionsValidator : IValidateOptions<SmtpOptions>
+{
+    public ValidateOptionsResult Validate(string? name, SmtpOptions o)
+    {
+        var errors = new List<string>();
+        var ports = new List<(string, int)>();
+        foreach (var (key, listener) in new[] { ("Smtp", o.Smtp), ("Submission", o.Submission), ("Smtps", o.Smtps) })
+        {
+            if (listener.Port is < 0 or > 65535)
+            {
+                errors.Add($"Smtp:{key}:Port (--{key.ToLowerInvariant()}-port) must be 0-65535, got {listener.Port}");
+            }
+            else if (listener.Enabled && listener.Port != 0)
+            {
+                ports.Add((key, listener.Port));
+            }
+        }
+
+        foreach (var group in ports.GroupBy(p => p.Item2).Where(g => g.Count() > 1))
+        {
+            errors.Add($"Smtp listeners {string.Join(" and ", group.Select(g => g.Item1))} both use port {group.Key}; give each its own port");
+        }
+
+        if (o.MaxMessageSize < 1024)
+        {
+            errors.Add($"Smtp:MaxMessageSize (--max-message-size) must be at least 1024 bytes, got {o.MaxMessageSize}");
+        }
+
+        if (o.MaxRecipients < 1)
+        {
+            errors.Add($"Smtp:MaxRecipients must be at least 1, got {o.MaxRecipients}");
+        }
+
+        if (o.MaxConnections < 1)
+        {
+            errors.Add($"Smtp:MaxConnections must be at least 1, got {o.MaxConnections}");
+        }
+
+        if (o.IdleTimeout < TimeSpan.FromSeconds(1))
+        {
+            errors.Add($"Smtp:IdleTimeout must be at least 00:00:01, got {o.IdleTimeout}");
+        }
+
+        if (o.MaxSessionDuration < o.IdleTimeout)
+        {
+            errors.Add($"Smtp:MaxSessionDuration ({o.MaxSessionDuration}) must not be shorter than Smtp:IdleTimeout ({o.IdleTimeout})");
+        }
+
+        if (!string.IsNullOrEmpty(o.TlsCertificatePath) && !File.Exists(o.TlsCertificatePath))
+        {
+            errors.Add($"Smtp:TlsCertificatePath: file '{o.TlsCertificatePath}' does not exist");
+        }
+
+        if (!string.IsNullOrEmpty(o.TlsKeyPath) && !File.Exists(o.TlsKeyPath))
+        {
+            errors.Add($"Smtp:TlsKeyPath: file '{o.TlsKeyPath}' does not exist");
+        }
+
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+}
+
+internal sealed class ServerOptionsValidator : IValidateOptions<ServerOptions>
+{
+    public ValidateOptionsResult Validate(string? name, ServerOptions o)
+    {
+        try
+        {
+            BindAddresses.Parse(o.Bind);
+        }
+        catch (FormatException ex)
+        {
+            return ValidateOptionsResult.Fail($"Server:Bind (--bind) is invalid: {ex.Message}");
+        }
+
+        if (o.Hostname.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)))
+        {
+            return ValidateOptionsResult.Fail($"Server:Hostname (--hostname) must be one host name without spaces, got '{o.Hostname}'");
+        }
+
+        return ValidateOptionsResult.Success;
+    }
+}
+
+internal sealed class StorageOptionsValidator : IValidateOptions<StorageOptions>
+{
+    public ValidateOptionsResult Validate(string? name, StorageOptions o)
+    {
+        var errors = new List<string>();
+        if (o.MaxMessages < 1)
+        {
+            errors.Add($"Storage:MaxMessages (--max-messages) must be at least 1, got {o.MaxMessages}");
+        }
+
+        if (o.MaxAge is { } age && age <= TimeSpan.Zero)
+        {
+            errors.Add($"Storage:MaxAge must be positive, got {age}");
+        }
+
+        if (o.WriteBatchSize is < 1 or > 10_000)
+        {
+            errors.Add($"Storage:WriteBatchSize must be 1-10000, got {o.WriteBatchSize}");
+        }
+
+        if (o.PruneInterval < TimeSpan.FromSeconds(1))
+        {
+            errors.Add($"Storage:PruneInterval must be at least 00:00:01, got {o.PruneInterval}");
+        }
+
+        if (!o.IsMemory && o.Path.Length > 0 && Directory.Exists(o.Path))
+        {
+            errors.Add($"Storage:Path (--storage) '{o.Path}' is a folder; give a file path or 'memory'");
+        }
+
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+}
+
+internal sealed class WebOptionsValidator : IValidateOptions<WebOptions>
+{
+    public ValidateOptionsResult Validate(string? name, WebOptions o)
+    {
+        if (o.HttpPort is < 0 or > 65535)
+        {
+            return ValidateOptionsResult.Fail($"Web:HttpPort (--http-port) must be 0-65535, got {o.HttpPort}");
+        }
+
+        foreach (var origin in o.AllowedOrigins)
+        {
+            if (!Uri.TryCreate(origin, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+            {
+                return ValidateOptionsResult.Fail($"Web:AllowedOrigins: '{origin}' is not an http(s) origin such as http://localhost:5173");
+            }
+        }
+
+        return ValidateOptionsResult.Success;
+    }
+}

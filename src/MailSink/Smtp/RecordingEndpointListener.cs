@@ -1,0 +1,74 @@
+using System.Net;
+using System.Net.Sockets;
+using MailSink.Options;
+using SmtpServer;
+using SmtpServer.IO;
+using SmtpServer.Net;
+
+namespace MailSink.Smtp;
+
+/// <summary>
+/// Accepts connections for one bound socket and wraps each in a <see cref="RecordingDuplexPipe"/>,
+/// so every session is recorded from its first byte. Over the connection limit a client is told
+/// 421 4.7.0 and closed instead of being queued.
+/// </summary>
+internal sealed class RecordingEndpointListener(
+    BoundListener listener,
+    SessionRecorderFactory recorders,
+    ActiveSessions active,
+    int maxConnections) : IEndpointListener
+{
+    private int _open;
+
+    public async Task<ISecurableDuplexPipe> GetPipeAsync(ISessionContext context, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var client = await listener.Socket.AcceptTcpClientAsync(cancellationToken).ConfigureAwait(false);
+
+            // Replies are small and latency matters more than packet count (Nagle adds 40 ms a reply).
+            client.NoDelay = true;
+            if (Interlocked.Increment(ref _open) > maxConnections)
+            {
+                Interlocked.Decrement(ref _open);
+                await RefuseAsync(client, cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+
+            var remote = (IPEndPoint)client.Client.RemoteEndPoint!;
+            var local = (IPEndPoint)client.Client.LocalEndPoint!;
+            context.Properties[EndpointListener.LocalEndPointKey] = local;
+            context.Properties[EndpointListener.RemoteEndPointKey] = remote;
+
+            var recorder = recorders.Create(listener, remote, local);
+            context.Properties[SessionRecorder.PropertyKey] = recorder;
+            active.Add(recorder);
+
+            var stream = client.GetStream();
+            return new RecordingDuplexPipe(stream, recorder, () =>
+            {
+                Interlocked.Decrement(ref _open);
+                stream.Dispose();
+                client.Dispose();
+            });
+        }
+    }
+
+    public void Dispose() => listener.Socket.Stop();
+
+    private static async Task RefuseAsync(TcpClient client, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await client.GetStream().WriteAsync("421 4.7.0 Too many connections, try again later\r\n"u8.ToArray(), cancellationToken).ConfigureAwait(false);
+        }
+        catch (IOException)
+        {
+            // The client is gone already; nothing to tell it.
+        }
+        finally
+        {
+            client.Dispose();
+        }
+    }
+}

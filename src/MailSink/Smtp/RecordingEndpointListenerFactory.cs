@@ -1,0 +1,16 @@
+using MailSink.Options;
+using SmtpServer;
+using SmtpServer.Net;
+
+namespace MailSink.Smtp;
+
+/// <summary>Hands SmtpServer the sockets <see cref="SmtpListenerBinder"/> already bound, one per endpoint definition.</summary>
+internal sealed class RecordingEndpointListenerFactory(
+    IReadOnlyDictionary<IEndpointDefinition, BoundListener> listeners,
+    SessionRecorderFactory recorders,
+    ActiveSessions active,
+    SmtpOptions options) : IEndpointListenerFactory
+{
+    public IEndpointListener CreateListener(IEndpointDefinition endpointDefinition) =>
+        new RecordingEndpointListener(listeners[endpointDefinition], recorders, active, options.MaxConnections);
+}

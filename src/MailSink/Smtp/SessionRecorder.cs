@@ -1,0 +1,488 @@
+using System.Text;
+using MailSink.Domain;
+
+namespace MailSink.Smtp;
+
+/// <summary>
+/// Records one SMTP session's transcript from the bytes that cross the connection, above TLS.
+/// SmtpServer's events show neither replies, the greeting, AUTH continuations nor DATA
+/// (FIELD-NOTES), so the recorder reads the wire instead: client bytes as they are read,
+/// server replies as they are written. Thread-safe: reads and writes may race under pipelining.
+/// </summary>
+internal sealed class SessionRecorder
+{
+    /// <summary>Key of the recorder in SmtpServer's <c>ISessionContext.Properties</c>.</summary>
+    public const string PropertyKey = "MailSink:SessionRecorder";
+
+    private readonly Lock _gate = new();
+    private readonly TimeProvider _time;
+    private readonly ClientStreamParser _parser;
+    private readonly SessionRecord _record;
+    private string? _lastReplyCode;
+    private bool _authInProgress;
+    private bool _expectUsername;
+    private int _transactionStart = -1;
+    private bool _quitSeen;
+    private bool _clientClosed;
+    private bool _timedOut;
+    private bool _lineTooLong;
+    private bool _usedEhlo;
+    private bool _greeted;
+    private readonly Queue<string> _awaitingReply = new();
+    private readonly List<string> _rawRecipients = [];
+
+    public SessionRecorder(SessionRecord record, TimeProvider time, int maxCommandLineLength)
+    {
+        _record = record;
+        _time = time;
+        _parser = new ClientStreamParser(maxCommandLineLength);
+    }
+
+    public string SessionId => _record.Id;
+
+
+    public string Listener => _record.Listener;
+
+    /// <summary>Set when the client sent bare CR or LF inside DATA (an SMTP smuggling indicator).</summary>
+    public bool SawBareLineEndingsInData { get; private set; }
+
+    public void RecordGreetingOrReply(ReadOnlySpan<byte> replyBytes)
+    {
+        lock (_gate)
+        {
+            foreach (var line in SplitLines(replyBytes))
+            {
+                Add(TranscriptDirection.Server, line);
+                if (line.Length >= 3)
+                {
+                    OnReplyLine(line);
+                }
+            }
+        }
+    }
+
+    /// <summary>Feeds bytes read from the client. Returns false when a command line exceeds the limit.</summary>
+    public bool RecordClientBytes(ReadOnlySpan<byte> bytes)
+    {
+        lock (_gate)
+        {
+            _parser.Append(bytes);
+            Drain();
+            return !_lineTooLong;
+        }
+    }
+
+    public void ClientClosed()
+    {
+        lock (_gate)
+        {
+            _clientClosed = true;
+        }
+    }
+
+    public void TlsStarted(TlsInfo tls)
+    {
+        lock (_gate)
+        {
+            _record.Tls = tls;
+            Add(TranscriptDirection.Event, $"TLS started: {tls.Protocol} {tls.CipherSuite}");
+        }
+    }
+
+    public void TlsFailed(string reason)
+    {
+        lock (_gate)
+        {
+            Add(TranscriptDirection.Event, $"TLS handshake failed: {reason}");
+        }
+    }
+
+    public void Helo(string name)
+    {
+        lock (_gate)
+        {
+            _record.Helo = name;
+        }
+    }
+
+    public void Authenticated(string user)
+    {
+        lock (_gate)
+        {
+            _record.AuthUser = user;
+        }
+    }
+
+    public void AuthFailed()
+    {
+        lock (_gate)
+        {
+            _record.FailedAuthAttempts++;
+        }
+    }
+
+    public void Note(string text)
+    {
+        lock (_gate)
+        {
+            Add(TranscriptDirection.Event, text);
+        }
+    }
+
+    /// <summary>Binds the message ID to the DATA marker of the transaction just stored.</summary>
+    public void MessageAccepted(string messageId)
+    {
+        lock (_gate)
+        {
+            _record.MessageIds.Add(messageId);
+            for (var i = _record.Lines.Count - 1; i >= 0; i--)
+            {
+                var line = _record.Lines[i];
+                if (line.Direction == TranscriptDirection.Event && line.MessageId is null && line.Text.StartsWith("DATA content", StringComparison.Ordinal))
+                {
+                    line.MessageId = messageId;
+                    line.Text += $", message {messageId}";
+                    break;
+                }
+            }
+        }
+    }
+
+    /// <summary>An envelope filled with what the session knows: HELO, endpoints, TLS, auth user, raw RCPT addresses.</summary>
+    public Envelope NewEnvelope()
+    {
+        lock (_gate)
+        {
+            return new Envelope
+            {
+                Helo = _record.Helo,
+                ClientAddress = _record.ClientAddress,
+                ClientPort = _record.ClientPort,
+                ServerAddress = _record.ServerAddress,
+                ServerPort = _record.ServerPort,
+                Listener = _record.Listener,
+                Tls = _record.Tls,
+                AuthUser = _record.AuthUser,
+                RcptTo = [.. _rawRecipients],
+            };
+        }
+    }
+
+    /// <summary>True when the client greeted with EHLO (the Received header says ESMTP).</summary>
+    public bool UsedEhlo
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _usedEhlo;
+            }
+        }
+    }
+
+    /// <summary>RCPT commands since the last MAIL, for the recipient limit.</summary>
+    public int RecipientCount
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _rawRecipients.Count;
+            }
+        }
+    }
+
+    /// <summary>The transcript range of the transaction whose DATA just ended (its reply comes next).</summary>
+    public (int First, int Last) CurrentTransactionRange()
+    {
+        lock (_gate)
+        {
+            return (_transactionStart >= 0 ? _transactionStart : 0, _record.Lines.Count);
+        }
+    }
+
+    /// <summary>Ends the session and returns its final record. Idempotent.</summary>
+    public SessionRecord Complete(SessionOutcome fallback, string? error)
+    {
+        lock (_gate)
+        {
+            if (_record.Outcome != SessionOutcome.Open)
+            {
+                return _record;
+            }
+
+            var outcome = _quitSeen ? SessionOutcome.Quit
+                : _timedOut ? SessionOutcome.Timeout
+                : fallback is SessionOutcome.ServerError or SessionOutcome.ServerShutdown ? fallback
+                : _clientClosed ? SessionOutcome.ClientDisconnected
+                : _lastReplyCode is { } code && code[0] == '5' ? SessionOutcome.TooManyErrors
+                : fallback;
+            _record.Outcome = outcome;
+            _record.Error = error;
+            _record.EndedAt = _time.GetUtcNow();
+            Add(TranscriptDirection.Event, $"Session ended: {Describe(outcome)}{(error is null ? "" : $" ({error})")}");
+            return _record;
+        }
+    }
+
+    /// <summary>A copy safe to hand to the API while the session is still open.</summary>
+    public SessionRecord Copy()
+    {
+        lock (_gate)
+        {
+            return new SessionRecord
+            {
+                Id = _record.Id,
+                StartedAt = _record.StartedAt,
+                EndedAt = _record.EndedAt,
+                Listener = _record.Listener,
+                ClientAddress = _record.ClientAddress,
+                ClientPort = _record.ClientPort,
+                ServerAddress = _record.ServerAddress,
+                ServerPort = _record.ServerPort,
+                Helo = _record.Helo,
+                Tls = _record.Tls,
+                AuthUser = _record.AuthUser,
+                FailedAuthAttempts = _record.FailedAuthAttempts,
+                Outcome = _record.Outcome,
+                Error = _record.Error,
+                MessageIds = [.. _record.MessageIds],
+                Lines = _record.Lines.Select(l => new TranscriptLine { Time = l.Time, Direction = l.Direction, Text = l.Text, MessageId = l.MessageId }).ToList(),
+            };
+        }
+    }
+
+    private static string Describe(SessionOutcome outcome) => outcome switch
+    {
+        SessionOutcome.Quit => "client sent QUIT",
+        SessionOutcome.ClientDisconnected => "client closed the connection without QUIT",
+        SessionOutcome.Timeout => "idle timeout",
+        SessionOutcome.ServerError => "server error",
+        SessionOutcome.ServerShutdown => "server shutting down",
+        SessionOutcome.TooManyErrors => "closed by the server after repeated errors",
+        _ => outcome.ToString(),
+    };
+
+    /// <summary>
+    /// What the next replies answer: the greeting first, then the commands still waiting for their
+    /// replies, oldest first (pipelined commands are answered in order, RFC 2920 section 3.1).
+    /// </summary>
+    public ReplyContext PendingReplies()
+    {
+        lock (_gate)
+        {
+            return new ReplyContext(_greeted, [.. _awaitingReply]);
+        }
+    }
+
+    /// <summary>True between DATA and the first content byte: where SmtpServer mishandles an empty message.</summary>
+    public bool AtDataStart
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _parser.AtDataStart;
+            }
+        }
+    }
+
+    private void Drain()
+    {
+        while (_parser.TryRead(out var item))
+        {
+            switch (item.Kind)
+            {
+                case ClientItemKind.CommandLine:
+                    OnClientLine(item.Text!);
+                    break;
+                case ClientItemKind.DataComplete:
+                    if (item.BareLineEndings)
+                    {
+                        SawBareLineEndingsInData = true;
+                    }
+
+                    Add(TranscriptDirection.Event, $"DATA content: {item.Bytes} bytes{(item.BareLineEndings ? " (bare CR or LF seen: a smuggling indicator)" : "")}");
+                    _awaitingReply.Enqueue("DATA-END");
+                    break;
+                case ClientItemKind.LineTooLong:
+                    Add(TranscriptDirection.Client, item.Text!);
+                    Add(TranscriptDirection.Event, $"Command line longer than {_parser.MaxCommandLineLength} bytes: connection closed");
+                    _lineTooLong = true;
+                    return;
+            }
+        }
+    }
+
+    private void OnClientLine(string line)
+    {
+        if (_authInProgress && _lastReplyCode == "334")
+        {
+            _awaitingReply.Enqueue("AUTH");
+            Add(TranscriptDirection.Client, RedactAuthContinuation(line));
+            return;
+        }
+
+        var verb = FirstWord(line);
+        _awaitingReply.Enqueue(verb);
+        switch (verb)
+        {
+            case "AUTH":
+                _authInProgress = true;
+                Add(TranscriptDirection.Client, RedactAuthCommand(line));
+                return;
+            case "MAIL":
+                _transactionStart = _record.Lines.Count;
+                _rawRecipients.Clear();
+                break;
+            case "RCPT":
+                // The raw address keeps UTF-8 domains that SmtpServer's IMailbox turns into '?'.
+                _rawRecipients.Add(AngleAddress(line));
+                break;
+            case "EHLO":
+                _usedEhlo = true;
+                break;
+            case "HELO":
+                _usedEhlo = false;
+                break;
+            case "QUIT":
+                _quitSeen = true;
+                break;
+        }
+
+        Add(TranscriptDirection.Client, line);
+    }
+
+    private void OnReplyLine(string line)
+    {
+        var code = line[..3];
+        var last = line.Length == 3 || line[3] == ' ';
+        if (!last)
+        {
+            return;
+        }
+
+        string? answered = null;
+        if (!_greeted)
+        {
+            _greeted = true;
+        }
+        else
+        {
+            _awaitingReply.TryDequeue(out answered);
+        }
+
+        _lastReplyCode = code;
+        if (answered == "DATA" && _parser.IsAwaitingDataReply)
+        {
+            // Under pipelining the replies to MAIL and RCPT come first; only DATA's reply decides.
+            _parser.DataReply(code == "354");
+            Drain();
+        }
+
+        if (code == "334" && _authInProgress)
+        {
+            var challenge = TryBase64(line.Length > 4 ? line[4..].Trim() : "");
+            _expectUsername = challenge?.Contains("user", StringComparison.OrdinalIgnoreCase) == true;
+        }
+        else if (_authInProgress)
+        {
+            _authInProgress = false;
+            _expectUsername = false;
+            if (code is "535" or "454" or "534" or "538")
+            {
+                _record.FailedAuthAttempts++;
+            }
+        }
+
+        if (code == "421" && line.Contains("timeout", StringComparison.OrdinalIgnoreCase))
+        {
+            _timedOut = true;
+        }
+    }
+
+    private string RedactAuthCommand(string line)
+    {
+        // "AUTH <mechanism> [initial-response]" (RFC 4954 section 4): the initial response carries secrets.
+        var parts = line.Split(' ', 3, StringSplitOptions.RemoveEmptyEntries);
+        if (parts.Length < 3)
+        {
+            return line;
+        }
+
+        var user = parts[1].Equals("PLAIN", StringComparison.OrdinalIgnoreCase) ? PlainUser(parts[2]) : null;
+        return $"{parts[0]} {parts[1]} [credentials redacted{(user is null ? "" : $"; user: {user}")}]";
+    }
+
+    private string RedactAuthContinuation(string line)
+    {
+        if (line == "*")
+        {
+            return line;
+        }
+
+        if (_expectUsername)
+        {
+            var user = TryBase64(line);
+            return user is null ? "[username redacted]" : $"[username: {Printable(user)}]";
+        }
+
+        var plainUser = PlainUser(line);
+        return plainUser is null ? "[secret redacted]" : $"[credentials redacted; user: {plainUser}]";
+    }
+
+    /// <summary>The authcid of a SASL PLAIN response (RFC 4616: authzid NUL authcid NUL passwd).</summary>
+    private static string? PlainUser(string base64)
+    {
+        var decoded = TryBase64(base64);
+        if (decoded is null)
+        {
+            return null;
+        }
+
+        var parts = decoded.Split('\0');
+        return parts.Length == 3 ? Printable(parts[1]) : null;
+    }
+
+    private static string? TryBase64(string text)
+    {
+        var buffer = new byte[text.Length];
+        return Convert.TryFromBase64String(text, buffer, out var written) ? Encoding.UTF8.GetString(buffer, 0, written) : null;
+    }
+
+    private static string Printable(string s) => new(s.Where(c => !char.IsControl(c)).Take(256).ToArray());
+
+    private static string AngleAddress(string line)
+    {
+        var open = line.IndexOf('<');
+        var close = open < 0 ? -1 : line.IndexOf('>', open + 1);
+        if (open >= 0 && close > open)
+        {
+            return line[(open + 1)..close];
+        }
+
+        var colon = line.IndexOf(':');
+        return colon < 0 ? "" : line[(colon + 1)..].Trim().Split(' ')[0];
+    }
+
+    private static string FirstWord(string line)
+    {
+        var end = line.IndexOf(' ');
+        var word = end < 0 ? line : line[..end];
+        return word.ToUpperInvariant();
+    }
+
+    private void Add(TranscriptDirection direction, string text)
+    {
+        _record.Lines.Add(new TranscriptLine { Time = _time.GetUtcNow(), Direction = direction, Text = text });
+    }
+
+    private static IEnumerable<string> SplitLines(ReadOnlySpan<byte> bytes)
+    {
+        var text = Encoding.UTF8.GetString(bytes);
+        return text.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+    }
+}
+
+/// <summary>Whether the greeting went out, and the verbs awaiting replies ("DATA-END" for content).</summary>
+internal sealed record ReplyContext(bool Greeted, IReadOnlyList<string> Verbs);

@@ -1,0 +1,96 @@
+using System.Buffers;
+using MailSink.Domain;
+using MailSink.Mime;
+using MailSink.Options;
+using MailSink.Storage;
+using SmtpServer;
+using SmtpServer.Mail;
+using SmtpServer.Protocol;
+
+namespace MailSink.Smtp;
+
+/// <summary>
+/// SmtpServer's store hook: rebuilds the exact bytes, prepends the Received header, projects the
+/// summary once, and answers 250 only after the store committed (451 4.3.0 when it could not).
+/// </summary>
+internal sealed partial class SinkMessageStore(
+    IMailStore store,
+    MessageIdGenerator ids,
+    SmtpCounters counters,
+    TimeProvider time,
+    string hostname,
+    ILogger logger) : SmtpServer.Storage.IMessageStore
+{
+    public async Task<SmtpResponse> SaveAsync(ISessionContext context, IMessageTransaction transaction, ReadOnlySequence<byte> buffer, CancellationToken cancellationToken)
+    {
+        var recorder = (SessionRecorder)context.Properties[SessionRecorder.PropertyKey];
+
+        // The buffer is only valid during this call (FIELD-NOTES): copy it out first.
+        var body = DataNormalizer.Normalize(buffer);
+        var id = ids.Next();
+        var now = time.GetUtcNow();
+        var envelope = BuildEnvelope(recorder, transaction);
+        var received = ReceivedHeaderBuilder.Build(envelope, id, hostname, recorder.UsedEhlo, now);
+        var raw = new byte[received.Length + body.Length];
+        received.CopyTo(raw, 0);
+        body.CopyTo(raw, received.Length);
+
+        var summary = MessageProjector.Project(raw, envelope);
+        summary.Id = id;
+        summary.SessionId = recorder.SessionId;
+        summary.ReceivedAt = now;
+        (summary.TranscriptFirstLine, summary.TranscriptLastLine) = recorder.CurrentTransactionRange();
+        if (body.Length == 0)
+        {
+            summary.Warnings.Add("The message is empty: DATA ended at once.");
+        }
+
+        try
+        {
+            await store.AddMessageAsync(summary, raw, cancellationToken).ConfigureAwait(false);
+        }
+        catch (StoreUnavailableException ex)
+        {
+            counters.MessageRejected();
+            Log.StoreFailed(logger, id, ex.Message);
+            return new SmtpResponse(SmtpReplyCode.Unavailable, $"4.3.0 Storage unavailable, try again later: {OneLine(ex.Message)}");
+        }
+
+        recorder.MessageAccepted(id);
+        counters.MessageAccepted(raw.Length);
+        return new SmtpResponse(SmtpReplyCode.Ok, $"2.0.0 Ok: queued as {id}");
+    }
+
+    private static Envelope BuildEnvelope(SessionRecorder recorder, IMessageTransaction transaction)
+    {
+        var envelope = recorder.NewEnvelope();
+        envelope.MailFrom = transaction.From is null || transaction.From == Mailbox.Empty || string.IsNullOrEmpty(transaction.From.User)
+            ? ""
+            : transaction.From.AsAddress();
+        foreach (var (key, value) in transaction.Parameters)
+        {
+            envelope.MailParameters[key.ToUpperInvariant()] = value ?? "";
+        }
+
+        var typed = transaction.To.Select(m => m.AsAddress()).ToList();
+        if (envelope.RcptTo.Count != typed.Count || !typed.Zip(envelope.RcptTo).All(p => SameIgnoringUnknown(p.First, p.Second)))
+        {
+            // The raw lines are preferred (they keep UTF-8 domains); fall back to the library's view if they disagree.
+            envelope.RcptTo = typed;
+        }
+
+        return envelope;
+    }
+
+    /// <summary>SmtpServer replaces non-ASCII domain characters with '?' (FIELD-NOTES).</summary>
+    private static bool SameIgnoringUnknown(string typed, string raw) =>
+        typed.Length > 0 && (typed.Equals(raw, StringComparison.OrdinalIgnoreCase) || typed.Contains('?'));
+
+    private static string OneLine(string text) => text.ReplaceLineEndings(" ");
+
+    private static partial class Log
+    {
+        [LoggerMessage(1101, LogLevel.Error, "Message {MessageId} could not be stored; client told 451 4.3.0: {Reason}")]
+        public static partial void StoreFailed(ILogger logger, string messageId, string reason);
+    }
+}

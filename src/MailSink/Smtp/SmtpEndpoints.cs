@@ -1,0 +1,17 @@
+using System.Net;
+
+namespace MailSink.Smtp;
+
+/// <summary>The SMTP endpoints actually bound (ports resolved when 0 was asked), for /info, logs and tests.</summary>
+public sealed class SmtpEndpoints
+{
+    private IReadOnlyList<(string Name, IPEndPoint EndPoint, string Tls)> _endpoints = [];
+
+    public IReadOnlyList<(string Name, IPEndPoint EndPoint, string Tls)> All => _endpoints;
+
+    /// <summary>The port of a listener by name (smtp, submission, smtps), or null when it is not bound.</summary>
+    public int? PortOf(string name) => _endpoints.FirstOrDefault(e => e.Name == name).EndPoint?.Port;
+
+    internal void Set(IReadOnlyList<BoundListener> bound) =>
+        _endpoints = bound.Select(b => (b.Name, b.EndPoint, b.Options.Tls.ToString())).ToList();
+}

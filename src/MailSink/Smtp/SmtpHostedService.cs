@@ -1,0 +1,178 @@
+using System.Security.Authentication;
+using MailSink.Domain;
+using MailSink.Options;
+using MailSink.Storage;
+using Microsoft.Extensions.Options;
+using SmtpServer;
+using SmtpServer.Protocol;
+
+namespace MailSink.Smtp;
+
+/// <summary>
+/// Runs SmtpServer on the sockets the binder opened, with MailSink's recording pipe, store,
+/// authenticator and limits, and saves every session when it ends.
+/// </summary>
+internal sealed partial class SmtpHostedService(
+    IOptions<SmtpOptions> smtpOptions,
+    SmtpListenerBinder binder,
+    CertificateProvider certificates,
+    SessionRecorderFactory recorders,
+    ActiveSessions active,
+    IMailStore store,
+    MessageIdGenerator ids,
+    SmtpCounters counters,
+    ServerIdentity identity,
+    TimeProvider time,
+    SmtpEndpoints endpoints,
+    ILogger<SmtpHostedService> logger) : IHostedService
+{
+    private readonly CancellationTokenSource _stopping = new();
+    private SmtpServer.SmtpServer? _server;
+    private IReadOnlyList<BoundListener> _bound = [];
+    private Task _running = Task.CompletedTask;
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        var o = smtpOptions.Value;
+        _bound = binder.BindAll();
+        var enabled = new[] { o.Smtp, o.Submission, o.Smtps }.Count(l => l.Enabled);
+        if (enabled > 0 && _bound.Count == 0)
+        {
+            throw new InvalidOperationException("No SMTP listener could bind (see the errors above); nothing would receive mail, so MailSink stops.");
+        }
+
+        endpoints.Set(_bound);
+        var needsTls = _bound.Any(b => b.Options.Tls != ListenerTls.None);
+        var certificate = needsTls ? certificates.Get() : null;
+
+        var builder = new SmtpServerOptionsBuilder()
+            .ServerName(identity.Hostname)
+            .MaxMessageSize(o.MaxMessageSize, MaxMessageSizeHandling.Strict)
+            .MaxAuthenticationAttempts(3)
+            .CommandWaitTimeout(o.IdleTimeout)
+
+            // The library's default greeting names its version; ours names MailSink and the host.
+            .CustomSmtpGreeting(_ => $"220 {identity.Hostname} ESMTP MailSink ready");
+
+        var definitions = new Dictionary<IEndpointDefinition, BoundListener>();
+        foreach (var listener in _bound)
+        {
+            var endpoint = new EndpointDefinitionBuilder()
+                .Endpoint(listener.EndPoint)
+                .IsSecure(listener.Options.Tls == ListenerTls.Implicit)
+                .AuthenticationRequired(false)
+                .AllowUnsecureAuthentication(!listener.Options.AuthRequiresTls || listener.Options.Tls == ListenerTls.None)
+
+                // The library's default is a 2-minute cap on the whole session, which cuts pooled connections.
+                .SessionTimeout(o.MaxSessionDuration)
+                .SupportedSslProtocols(SslProtocols.Tls12 | SslProtocols.Tls13);
+            if (certificate is not null && listener.Options.Tls != ListenerTls.None)
+            {
+                endpoint.Certificate(certificate);
+            }
+
+            var definition = endpoint.Build();
+            builder.Endpoint(definition);
+            definitions[definition] = listener;
+        }
+
+        var services = new SmtpServer.ComponentModel.ServiceProvider();
+        services.Add(new RecordingEndpointListenerFactory(definitions, recorders, active, o));
+        services.Add(new SinkMessageStore(store, ids, counters, time, identity.Hostname, logger));
+        services.Add(new AcceptAllAuthenticator());
+        services.Add(new LimitsMailboxFilter(o.MaxMessageSize, o.MaxRecipients));
+
+        _server = new SmtpServer.SmtpServer(builder.Build(), services);
+        _server.SessionCreated += OnSessionCreated;
+        _server.SessionCompleted += (_, e) => Finish(e.Context, SessionOutcome.ClientDisconnected, null);
+        _server.SessionFaulted += (_, e) => Finish(e.Context, SessionOutcome.ServerError, e.Exception.GetBaseException().Message);
+        _server.SessionCancelled += (_, e) => Finish(e.Context, _stopping.IsCancellationRequested ? SessionOutcome.ServerShutdown : SessionOutcome.Timeout, null);
+        _running = definitions.Count == 0 ? Task.CompletedTask : _server.StartAsync(_stopping.Token);
+        return Task.CompletedTask;
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        _server?.Shutdown();
+        try
+        {
+            await _running.WaitAsync(TimeSpan.FromSeconds(5), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or TimeoutException)
+        {
+            // Sessions still open are saved below as ended by the shutdown.
+        }
+
+        foreach (var recorder in active.All())
+        {
+            active.Remove(recorder.SessionId);
+            var record = recorder.Complete(SessionOutcome.ServerShutdown, null);
+            await SaveAsync(record).ConfigureAwait(false);
+        }
+
+        foreach (var listener in _bound)
+        {
+            listener.Socket.Stop();
+        }
+    }
+
+    private void OnSessionCreated(object? sender, SessionEventArgs e)
+    {
+        e.Context.CommandExecuting += (_, c) =>
+        {
+            if (!c.Context.Properties.TryGetValue(SessionRecorder.PropertyKey, out var value) || value is not SessionRecorder recorder)
+            {
+                return;
+            }
+
+            switch (c.Command)
+            {
+                case EhloCommand ehlo:
+                    recorder.Helo(ehlo.DomainOrAddress);
+                    break;
+                case HeloCommand helo:
+                    recorder.Helo(helo.DomainOrAddress);
+                    break;
+            }
+        };
+    }
+
+    private void Finish(ISessionContext context, SessionOutcome outcome, string? error)
+    {
+        if (!context.Properties.TryGetValue(SessionRecorder.PropertyKey, out var value) || value is not SessionRecorder recorder)
+        {
+            return;
+        }
+
+        if (error is not null)
+        {
+            Log.SessionFaulted(logger, recorder.SessionId, error);
+        }
+
+        var record = recorder.Complete(outcome, error);
+        active.Remove(recorder.SessionId);
+        _ = SaveAsync(record);
+    }
+
+    private async Task SaveAsync(SessionRecord record)
+    {
+        try
+        {
+            await store.SaveSessionAsync(record, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is StoreUnavailableException or ObjectDisposedException or InvalidOperationException)
+        {
+            Log.SessionNotSaved(logger, record.Id, ex.Message);
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(1301, LogLevel.Warning, "SMTP session {SessionId} failed: {Error}")]
+        public static partial void SessionFaulted(ILogger logger, string sessionId, string error);
+
+        [LoggerMessage(1302, LogLevel.Warning, "SMTP session {SessionId} could not be saved: {Error}")]
+        public static partial void SessionNotSaved(ILogger logger, string sessionId, string error);
+    }
+}

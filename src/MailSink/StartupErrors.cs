@@ -1,0 +1,48 @@
+using System.Net.Sockets;
+using Microsoft.Extensions.Options;
+
+namespace MailSink;
+
+/// <summary>
+/// Turns start-up failures (a bad option, a port in use) into one line naming the problem and a
+/// non-zero exit code, instead of a stack trace.
+/// </summary>
+internal static class StartupErrors
+{
+    public const int BadConfiguration = 2;
+    public const int CannotListen = 3;
+
+    public static async Task<int> RunAsync(WebApplicationBuilder builder, Action<WebApplication> configure)
+    {
+        WebApplication app;
+        try
+        {
+            app = builder.Build();
+            configure(app);
+            await app.StartAsync().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (Describe(ex) is { } problem)
+        {
+            await Console.Error.WriteLineAsync($"mailsink: {problem.Message}").ConfigureAwait(false);
+            return problem.ExitCode;
+        }
+
+        await app.WaitForShutdownAsync().ConfigureAwait(false);
+        await app.DisposeAsync().ConfigureAwait(false);
+        return 0;
+    }
+
+    private static (string Message, int ExitCode)? Describe(Exception ex) => ex switch
+    {
+        OptionsValidationException v => (string.Join("; ", v.Failures), BadConfiguration),
+
+        // The configuration binder names the key it could not convert ("... at 'Smtp:Smtp:Port' to type 'System.Int32'").
+        InvalidOperationException { InnerException: FormatException or OverflowException or ArgumentException } io => ($"{io.Message} ({io.InnerException!.Message})", BadConfiguration),
+        InvalidOperationException io when io.Message.Contains("configuration", StringComparison.OrdinalIgnoreCase) => (io.Message, BadConfiguration),
+        InvalidOperationException io when io.Message.StartsWith("No SMTP listener", StringComparison.Ordinal) => (io.Message, CannotListen),
+        IOException { InnerException: SocketException or Microsoft.AspNetCore.Connections.AddressInUseException } io =>
+            ($"the HTTP API could not listen: {io.Message} Pick another port with --http-port.", CannotListen),
+        Microsoft.AspNetCore.Connections.AddressInUseException a => ($"the HTTP API could not listen: {a.Message} Pick another port with --http-port.", CannotListen),
+        _ => null,
+    };
+}

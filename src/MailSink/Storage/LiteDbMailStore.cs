@@ -1,0 +1,219 @@
+using LiteDB;
+using MailSink.Domain;
+using MailSink.Options;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace MailSink.Storage;
+
+/// <summary>
+/// <see cref="IMailStore"/> over one LiteDB database. Writes go through the single
+/// <see cref="MessageWriteQueue"/>; reads are short synchronous LiteDB calls on the caller's
+/// thread (snapshot reads do not wait for the writer), never held across an await.
+/// </summary>
+internal sealed class LiteDbMailStore : IMailStore, IAsyncDisposable
+{
+    /// <summary>Filtered scans read this many summaries per query so no read spans the whole collection.</summary>
+    private const int ScanChunk = 256;
+
+    private readonly MailDatabase _database;
+    private readonly StoreCounters _counters = new();
+    private readonly MessageWriteQueue _writes;
+    private int _disposed;
+
+    public LiteDbMailStore(
+        IOptions<StorageOptions> storage,
+        IOptions<ServerOptions> server,
+        MailboxEvents events,
+        TimeProvider timeProvider,
+        ILogger<LiteDbMailStore> logger)
+        : this(MailDatabase.Open(storage.Value, server.Value), storage.Value.WriteBatchSize, events, timeProvider, logger)
+    {
+    }
+
+    /// <summary>Over an already opened database (tests use a fixed-size stream to make commits fail for real).</summary>
+    internal LiteDbMailStore(
+        MailDatabase database, int writeBatchSize, MailboxEvents events, TimeProvider timeProvider, ILogger logger)
+    {
+        _database = database;
+        _counters.Recount(database);
+        _writes = new MessageWriteQueue(database, _counters, events, timeProvider, writeBatchSize, logger);
+    }
+
+    public Task AddMessageAsync(MessageSummary summary, ReadOnlyMemory<byte> raw, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(summary.Id);
+
+        // Copied now: the caller's buffer (SmtpServer's pipe) is only valid until it stops
+        // waiting, and a cancelled wait may leave this write queued behind it.
+        var bytes = raw.ToArray();
+        return _writes.EnqueueAsync(
+            (context, events) =>
+            {
+                MailMutations.AddMessage(context, summary, bytes);
+                events.Add(new MessageStored(summary));
+                return true;
+            },
+            cancellationToken);
+    }
+
+    public Task SaveSessionAsync(SessionRecord session, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(session.Id);
+        return _writes.EnqueueAsync(
+            (context, events) =>
+            {
+                MailMutations.SaveSession(context, session);
+                if (session.Outcome != SessionOutcome.Open)
+                {
+                    events.Add(new SessionClosed(SessionSummary.From(session)));
+                }
+
+                return true;
+            },
+            cancellationToken);
+    }
+
+    public Task<MessageSummary?> GetMessageAsync(string id, CancellationToken cancellationToken) =>
+        Read(() => _database.Messages.FindById(id) is { } doc ? _database.Documents.ToSummary(doc) : null, cancellationToken);
+
+    public Task<MessageSummary?> GetLatestAsync(CancellationToken cancellationToken) =>
+        Read(
+            () => NewestFirst(_database.Messages).Limit(1).ToDocuments().Select(_database.Documents.ToSummary).FirstOrDefault(),
+            cancellationToken);
+
+    public Task<byte[]?> GetRawAsync(string id, CancellationToken cancellationToken) =>
+        Read(() => RawChunks.Read(_database.Raw, id), cancellationToken);
+
+    public Task<Page<MessageSummary>> ListMessagesAsync(
+        int start, int limit, Func<MessageSummary, bool>? filter, CancellationToken cancellationToken)
+    {
+        start = Math.Max(0, start);
+        limit = Math.Max(0, limit);
+        if (filter is null)
+        {
+            return Read(
+                () =>
+                {
+                    var items = NewestFirst(_database.Messages).Skip(start).Limit(limit).ToDocuments()
+                        .Select(_database.Documents.ToSummary).ToList();
+                    return new Page<MessageSummary>(items, _counters.Total);
+                },
+                cancellationToken);
+        }
+
+        // Testing every summary can take a while on a large store: off the caller's thread.
+        return Task.Run(() => Read(() => Scan(start, limit, filter, cancellationToken), cancellationToken), cancellationToken);
+    }
+
+    public Task<int> SetReadAsync(IReadOnlyCollection<string>? ids, bool read, CancellationToken cancellationToken) =>
+        _writes.EnqueueAsync((context, events) => MailMutations.SetRead(context, ids, read, events), cancellationToken);
+
+    public Task<int> SetTagsAsync(IReadOnlyCollection<string> ids, IReadOnlyList<string> tags, CancellationToken cancellationToken) =>
+        _writes.EnqueueAsync((context, events) => MailMutations.SetTags(context, ids, tags, events), cancellationToken);
+
+    public Task<int> DeleteMessagesAsync(IReadOnlyCollection<string>? ids, CancellationToken cancellationToken) =>
+        _writes.EnqueueAsync(
+            (context, events) => ids is null
+                ? MailMutations.DeleteAll(context, events)
+                : MailMutations.Delete(context, ids, events),
+            cancellationToken);
+
+    public Task<SessionRecord?> GetSessionAsync(string id, CancellationToken cancellationToken) =>
+        Read(() => _database.Sessions.FindById(id) is { } doc ? _database.Documents.ToSession(doc) : null, cancellationToken);
+
+    public Task<Page<SessionSummary>> ListSessionsAsync(int start, int limit, CancellationToken cancellationToken) =>
+        Read(
+            () =>
+            {
+                var items = NewestFirst(_database.Sessions).Skip(Math.Max(0, start)).Limit(Math.Max(0, limit))
+                    .ToDocuments().Select(_database.Documents.ToSessionSummary).ToList();
+                return new Page<SessionSummary>(items, _database.Sessions.Count());
+            },
+            cancellationToken);
+
+    public Task<StoreStats> GetStatsAsync(CancellationToken cancellationToken) =>
+        Read(
+            () => new StoreStats(_counters.Total, _counters.Unread, _database.SizeInBytes(), _database.Sessions.Count()),
+            cancellationToken);
+
+    public Task<int> PruneAsync(int maxMessages, TimeSpan? maxAge, CancellationToken cancellationToken) =>
+        _writes.EnqueueAsync(
+            (context, events) => RetentionPruner.Prune(context, maxMessages, maxAge, events), cancellationToken);
+
+    /// <summary>Lets queued writes commit, then closes the database.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        await _writes.DisposeAsync().ConfigureAwait(false);
+        _database.Dispose();
+    }
+
+    private static ILiteQueryable<BsonDocument> NewestFirst(ILiteCollection<BsonDocument> collection) =>
+        collection.Query().OrderByDescending($"$.{StoreKeys.SortKey}");
+
+    /// <summary>
+    /// Newest first, in chunks keyed by the sort key: each chunk is its own short read, so a long
+    /// scan neither pins one snapshot nor holds more than a chunk of documents in memory.
+    /// </summary>
+    private Page<MessageSummary> Scan(int start, int limit, Func<MessageSummary, bool> filter, CancellationToken cancellationToken)
+    {
+        var items = new List<MessageSummary>();
+        var matched = 0;
+        string? after = null;
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var query = _database.Messages.Query();
+            if (after is not null)
+            {
+                query = query.Where($"$.{StoreKeys.SortKey} < @0", after);
+            }
+
+            var chunk = query.OrderByDescending($"$.{StoreKeys.SortKey}").Limit(ScanChunk).ToDocuments().ToList();
+            foreach (var doc in chunk)
+            {
+                var summary = _database.Documents.ToSummary(doc);
+                if (!filter(summary))
+                {
+                    continue;
+                }
+
+                if (matched >= start && items.Count < limit)
+                {
+                    items.Add(summary);
+                }
+
+                matched++;
+            }
+
+            if (chunk.Count < ScanChunk)
+            {
+                return new Page<MessageSummary>(items, matched);
+            }
+
+            after = chunk[^1][StoreKeys.SortKey].AsString;
+        }
+    }
+
+    private Task<T> Read<T>(Func<T> read, CancellationToken cancellationToken)
+    {
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return Task.FromCanceled<T>(cancellationToken);
+        }
+
+        try
+        {
+            return Task.FromResult(read());
+        }
+        catch (Exception ex) when (ex is LiteException or ObjectDisposedException or IOException)
+        {
+            return Task.FromException<T>(new StoreUnavailableException($"The message store could not be read: {ex.Message}", ex));
+        }
+    }
+}

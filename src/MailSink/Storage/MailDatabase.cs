@@ -1,0 +1,99 @@
+using LiteDB;
+using MailSink.Options;
+
+namespace MailSink.Storage;
+
+/// <summary>
+/// The one LiteDatabase of the process (Connection=direct: shared mode reopens the engine per
+/// operation and has open threading bugs), its collections and indexes.
+/// </summary>
+internal sealed class MailDatabase : IDisposable
+{
+    private readonly Stream? _memory;
+    private readonly string? _path;
+
+    private MailDatabase(LiteDatabase db, MailDocuments documents, Stream? memory, string? path)
+    {
+        Db = db;
+        Documents = documents;
+        _memory = memory;
+        _path = path;
+        Messages = db.GetCollection(StoreKeys.Messages);
+        Raw = db.GetCollection(StoreKeys.Raw);
+        Sessions = db.GetCollection(StoreKeys.Sessions);
+        EnsureIndexes();
+    }
+
+    public LiteDatabase Db { get; }
+
+    public MailDocuments Documents { get; }
+
+    public ILiteCollection<BsonDocument> Messages { get; }
+
+    public ILiteCollection<BsonDocument> Raw { get; }
+
+    public ILiteCollection<BsonDocument> Sessions { get; }
+
+    public static MailDatabase Open(StorageOptions storage, ServerOptions server)
+    {
+        var documents = new MailDocuments(StoreMapper.Create());
+        if (storage.IsMemory)
+        {
+            return OpenStream(new MemoryStream(), documents);
+        }
+
+        var path = ResolvePath(storage, server);
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
+        var connection = new ConnectionString { Filename = path, Connection = ConnectionType.Direct };
+        return new MailDatabase(new LiteDatabase(connection, documents.Mapper), documents, null, path);
+    }
+
+    /// <summary>A database over a caller-supplied stream (memory mode, or a fixed-size stream in tests).</summary>
+    public static MailDatabase OpenStream(Stream stream, MailDocuments? documents = null)
+    {
+        documents ??= new MailDocuments(StoreMapper.Create());
+        return new MailDatabase(new LiteDatabase(stream, documents.Mapper), documents, stream, null);
+    }
+
+    public static string ResolvePath(StorageOptions storage, ServerOptions server)
+    {
+        if (!string.IsNullOrWhiteSpace(storage.Path))
+        {
+            return System.IO.Path.GetFullPath(storage.Path);
+        }
+
+        var directory = string.IsNullOrWhiteSpace(server.DataDirectory)
+            ? System.IO.Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData), "MailSink")
+            : server.DataDirectory;
+        return System.IO.Path.GetFullPath(System.IO.Path.Combine(directory, "mailsink.db"));
+    }
+
+    /// <summary>Bytes on disk (data file plus the not yet checkpointed log), or the memory stream's length.</summary>
+    public long SizeInBytes()
+    {
+        if (_memory is not null)
+        {
+            return _memory.Length;
+        }
+
+        var data = new FileInfo(_path!);
+        var log = new FileInfo(System.IO.Path.Combine(
+            data.DirectoryName!, System.IO.Path.GetFileNameWithoutExtension(data.Name) + "-log" + data.Extension));
+        return (data.Exists ? data.Length : 0) + (log.Exists ? log.Length : 0);
+    }
+
+    public void Dispose()
+    {
+        Db.Dispose();
+        _memory?.Dispose();
+    }
+
+    private void EnsureIndexes()
+    {
+        Messages.EnsureIndex(StoreKeys.SortKey, "$." + StoreKeys.SortKey);
+        Messages.EnsureIndex("Read", "$.Read");
+        Messages.EnsureIndex(StoreKeys.SubjectKey, "$." + StoreKeys.SubjectKey);
+        Messages.EnsureIndex(StoreKeys.FromKey, "$." + StoreKeys.FromKey);
+        Sessions.EnsureIndex(StoreKeys.SortKey, "$." + StoreKeys.SortKey);
+    }
+}

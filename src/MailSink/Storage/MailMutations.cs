@@ -1,0 +1,139 @@
+using LiteDB;
+using MailSink.Domain;
+
+namespace MailSink.Storage;
+
+/// <summary>
+/// The changes the writer applies, each inside the current batch transaction. Synchronous by
+/// design (LiteDB's locks are thread-bound); they record count deltas and events on the context.
+/// </summary>
+internal static class MailMutations
+{
+    public static void AddMessage(WriteContext context, MessageSummary summary, byte[] raw)
+    {
+        var db = context.Database;
+        var previous = db.Messages.FindById(summary.Id);
+        if (previous is null)
+        {
+            context.TotalDelta++;
+        }
+        else if (!previous["Read"].AsBoolean)
+        {
+            // Replacing a stored message (same id): its unread count is re-added below.
+            context.UnreadDelta--;
+        }
+
+        if (!summary.Read)
+        {
+            context.UnreadDelta++;
+        }
+
+        db.Messages.Upsert(db.Documents.ToDocument(summary));
+        RawChunks.Write(db.Raw, summary.Id, raw);
+    }
+
+    public static void SaveSession(WriteContext context, SessionRecord session) =>
+        context.Database.Sessions.Upsert(context.Database.Documents.ToDocument(session));
+
+    public static int SetRead(WriteContext context, IReadOnlyCollection<string>? ids, bool read, List<MailboxEvent> events)
+    {
+        var messages = context.Database.Messages;
+
+        // Only documents whose state actually changes are touched and announced.
+        var targets = ids is null
+            ? messages.Query().Where("$.Read = @0", !read).ToDocuments().Select(d => d["_id"].AsString).ToList()
+            : ids.Distinct(StringComparer.Ordinal).ToList();
+
+        var changed = 0;
+        foreach (var id in targets)
+        {
+            var doc = messages.FindById(id);
+            if (doc is null || doc["Read"].AsBoolean == read)
+            {
+                continue;
+            }
+
+            doc["Read"] = read;
+            messages.Update(doc);
+            changed++;
+            context.UnreadDelta += read ? -1 : 1;
+            events.Add(new MessageUpdated(id, read, TagsOf(doc)));
+        }
+
+        return changed;
+    }
+
+    public static int SetTags(WriteContext context, IReadOnlyCollection<string> ids, IReadOnlyList<string> tags, List<MailboxEvent> events)
+    {
+        var messages = context.Database.Messages;
+        var tagArray = new BsonArray(tags.Select(t => new BsonValue(t)));
+        var changed = 0;
+        foreach (var id in ids.Distinct(StringComparer.Ordinal))
+        {
+            var doc = messages.FindById(id);
+            if (doc is null)
+            {
+                continue;
+            }
+
+            doc["Tags"] = tagArray;
+            messages.Update(doc);
+            changed++;
+            events.Add(new MessageUpdated(id, doc["Read"].AsBoolean, tags.ToArray()));
+        }
+
+        return changed;
+    }
+
+    public static int DeleteAll(WriteContext context, List<MailboxEvent> events)
+    {
+        var db = context.Database;
+        var count = db.Messages.DeleteAll();
+        db.Raw.DeleteAll();
+        db.Sessions.DeleteAll();
+        context.Recount = true;
+        events.Add(new MessagesDeleted(null));
+        return count;
+    }
+
+    public static int Delete(WriteContext context, IEnumerable<string> ids, List<MailboxEvent> events)
+    {
+        var deleted = DeleteMessages(context, ids);
+        if (deleted.Count > 0)
+        {
+            events.Add(new MessagesDeleted(deleted));
+        }
+
+        return deleted.Count;
+    }
+
+    /// <summary>Deletes messages and their raw bytes; returns the ids that existed.</summary>
+    public static List<string> DeleteMessages(WriteContext context, IEnumerable<string> ids)
+    {
+        var db = context.Database;
+        var deleted = new List<string>();
+        foreach (var id in ids.Distinct(StringComparer.Ordinal))
+        {
+            var doc = db.Messages.FindById(id);
+            if (doc is null)
+            {
+                continue;
+            }
+
+            db.Messages.Delete(id);
+            RawChunks.Delete(db.Raw, id);
+            context.TotalDelta--;
+            if (!doc["Read"].AsBoolean)
+            {
+                context.UnreadDelta--;
+            }
+
+            deleted.Add(id);
+        }
+
+        return deleted;
+    }
+
+    private static string[] TagsOf(BsonDocument doc) =>
+        doc.TryGetValue("Tags", out var tags) && tags.IsArray ? tags.AsArray.Select(t => t.AsString).ToArray() : [];
+}

@@ -1,0 +1,82 @@
+using LiteDB;
+
+namespace MailSink.Storage;
+
+/// <summary>
+/// Raw message bytes, apart from the summaries (scanning summaries must never page in raw
+/// bytes). LiteDB caps a document near 16 MB, so large messages are split into chunks:
+/// chunk 0 has the message id as _id and the chunk count; chunk i has "id\u001Fi".
+/// </summary>
+internal static class RawChunks
+{
+    private const int ChunkSize = 1024 * 1024;
+    private const char Separator = '\u001F';
+
+    public static void Write(ILiteCollection<BsonDocument> raw, string id, byte[] bytes)
+    {
+        Delete(raw, id);
+        var count = Math.Max(1, (bytes.Length + ChunkSize - 1) / ChunkSize);
+        for (var i = 0; i < count; i++)
+        {
+            var start = i * ChunkSize;
+
+            // The common single-chunk message is stored from the caller's copy without another one.
+            var chunk = count == 1 ? bytes : bytes.AsSpan(start, Math.Min(ChunkSize, bytes.Length - start)).ToArray();
+            var doc = new BsonDocument { ["_id"] = KeyOf(id, i), ["d"] = chunk };
+            if (i == 0)
+            {
+                doc["n"] = count;
+                doc["len"] = bytes.Length;
+            }
+
+            raw.Insert(doc);
+        }
+    }
+
+    public static byte[]? Read(ILiteCollection<BsonDocument> raw, string id)
+    {
+        var first = raw.FindById(id);
+        if (first is null)
+        {
+            return null;
+        }
+
+        var count = first["n"].AsInt32;
+        if (count == 1)
+        {
+            return first["d"].AsBinary;
+        }
+
+        var result = new byte[first["len"].AsInt32];
+        var offset = 0;
+        for (var i = 0; i < count; i++)
+        {
+            var chunk = i == 0 ? first["d"].AsBinary : raw.FindById(KeyOf(id, i))?["d"].AsBinary;
+            if (chunk is null)
+            {
+                // Deleted between two reads (each read is its own snapshot): the message is gone.
+                return null;
+            }
+
+            chunk.CopyTo(result, offset);
+            offset += chunk.Length;
+        }
+
+        return result;
+    }
+
+    public static void Delete(ILiteCollection<BsonDocument> raw, string id)
+    {
+        // Delete by key until a chunk is missing, so the 1 MB chunk 0 is never loaded to read its count.
+        if (!raw.Delete(id))
+        {
+            return;
+        }
+
+        for (var i = 1; raw.Delete(KeyOf(id, i)); i++)
+        {
+        }
+    }
+
+    private static BsonValue KeyOf(string id, int chunk) => chunk == 0 ? id : $"{id}{Separator}{chunk}";
+}

@@ -1,0 +1,28 @@
+using MailSink.Domain;
+
+namespace MailSink.Storage;
+
+/// <summary>
+/// What one batch transaction changed: count deltas to apply, and events to publish, only
+/// once the batch has committed. Used on the writer thread only.
+/// </summary>
+internal sealed class WriteContext(MailDatabase database, TimeProvider timeProvider)
+{
+    public MailDatabase Database => database;
+
+    public TimeProvider TimeProvider => timeProvider;
+
+    public int TotalDelta { get; set; }
+
+    public int UnreadDelta { get; set; }
+
+    /// <summary>Set when deltas cannot describe the change (delete all): counts are re-read after commit.</summary>
+    public bool Recount { get; set; }
+
+    public void Reset()
+    {
+        TotalDelta = 0;
+        UnreadDelta = 0;
+        Recount = false;
+    }
+}

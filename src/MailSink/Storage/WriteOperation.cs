@@ -1,0 +1,54 @@
+using MailSink.Domain;
+
+namespace MailSink.Storage;
+
+/// <summary>One change waiting in the write queue: applied inside a batch transaction, then completed.</summary>
+internal abstract class WriteOperation
+{
+    /// <summary>The caller gave up before the batch ran: skip it rather than store what nobody waits for.</summary>
+    public abstract bool IsCancelled { get; }
+
+    /// <summary>Runs inside the batch transaction, on the writer thread. Must not await.</summary>
+    public abstract void Apply(WriteContext context);
+
+    /// <summary>The batch committed: publish this operation's events, then complete its task.</summary>
+    public abstract void Committed(Action<MailboxEvent> publish);
+
+    public abstract void Fail(Exception error);
+
+    public abstract void Cancel();
+}
+
+/// <summary>A write with a result; events are collected during Apply and published only after commit.</summary>
+internal sealed class WriteOperation<T>(
+    Func<WriteContext, List<MailboxEvent>, T> apply, CancellationToken cancellationToken) : WriteOperation
+{
+    // Continuations run on the pool, never inline on the writer thread (which would stall the queue).
+    private readonly TaskCompletionSource<T> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly List<MailboxEvent> _events = [];
+    private T? _result;
+
+    public Task<T> Task => _completion.Task;
+
+    public override bool IsCancelled => cancellationToken.IsCancellationRequested;
+
+    public override void Apply(WriteContext context)
+    {
+        _events.Clear();
+        _result = apply(context, _events);
+    }
+
+    public override void Committed(Action<MailboxEvent> publish)
+    {
+        foreach (var e in _events)
+        {
+            publish(e);
+        }
+
+        _completion.TrySetResult(_result!);
+    }
+
+    public override void Fail(Exception error) => _completion.TrySetException(error);
+
+    public override void Cancel() => _completion.TrySetCanceled(cancellationToken);
+}

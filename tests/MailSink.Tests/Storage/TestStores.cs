@@ -1,0 +1,71 @@
+using System.Collections.Concurrent;
+using System.Text;
+using MailSink.Domain;
+using MailSink.Options;
+using MailSink.Storage;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace MailSink.Tests.Storage;
+
+internal static class TestStores
+{
+    public static readonly DateTimeOffset Epoch = new(2026, 3, 1, 12, 0, 0, TimeSpan.FromHours(2));
+
+    public static LiteDbMailStore Open(
+        string path, MailboxEvents? events = null, TimeProvider? time = null, int batchSize = 256) =>
+        new(
+            Microsoft.Extensions.Options.Options.Create(new StorageOptions { Path = path, WriteBatchSize = batchSize }),
+            Microsoft.Extensions.Options.Options.Create(new ServerOptions()),
+            events ?? new MailboxEvents(),
+            time ?? TimeProvider.System,
+            NullLogger<LiteDbMailStore>.Instance);
+
+    /// <summary>Ids are time-ordered strings, as the SMTP layer makes them.</summary>
+    public static MessageSummary Message(int n, DateTimeOffset? receivedAt = null, string? subject = null, string from = "alice@example.com") => new()
+    {
+        Id = $"M{n:D8}",
+        SessionId = $"S{n:D8}",
+        ReceivedAt = receivedAt ?? Epoch.AddSeconds(n),
+        From = new EmailAddress("Alice", from),
+        To = [new EmailAddress("", "bob@example.com")],
+        Subject = subject ?? $"Message {n}",
+        Date = Epoch.AddSeconds(n).ToOffset(TimeSpan.FromHours(-5)),
+        Size = 100 + n,
+        Envelope = new Envelope
+        {
+            MailFrom = from,
+            RcptTo = ["bob@example.com"],
+            MailParameters = new(StringComparer.OrdinalIgnoreCase) { ["SIZE"] = "1234", ["X-Odd.Key$"] = "v" },
+            Helo = "client.example",
+            Tls = new TlsInfo("Tls13", "TLS_AES_256_GCM_SHA384"),
+        },
+        SearchText = $"message {n} alice@example.com",
+    };
+
+    public static byte[] Raw(int n) => Encoding.UTF8.GetBytes($"Subject: Message {n}\r\n\r\nBody {n}  \r\n");
+
+    public static SessionRecord Session(int n, SessionOutcome outcome = SessionOutcome.Quit, DateTimeOffset? startedAt = null) => new()
+    {
+        Id = $"S{n:D8}",
+        StartedAt = startedAt ?? Epoch.AddSeconds(n).AddMilliseconds(-500),
+        EndedAt = (startedAt ?? Epoch.AddSeconds(n)).AddMilliseconds(200),
+        Listener = "smtp",
+        ClientAddress = "127.0.0.1",
+        Helo = "client.example",
+        Outcome = outcome,
+        MessageIds = [$"M{n:D8}"],
+        Lines =
+        [
+            new TranscriptLine { Time = Epoch, Direction = TranscriptDirection.Server, Text = "220 mailsink ESMTP  " },
+            new TranscriptLine { Time = Epoch, Direction = TranscriptDirection.Client, Text = "" },
+            new TranscriptLine { Time = Epoch, Direction = TranscriptDirection.Event, Text = "DATA", MessageId = $"M{n:D8}" },
+        ],
+    };
+
+    public static ConcurrentQueue<MailboxEvent> Record(MailboxEvents events)
+    {
+        var seen = new ConcurrentQueue<MailboxEvent>();
+        events.Subscribe(seen.Enqueue);
+        return seen;
+    }
+}
