@@ -198,9 +198,8 @@ function removeLoaded(ids: Set<string>): number {
 export function onMessageUpdated(update: MessageUpdate): void {
   const m = findLoaded(update.id)
   if (m && (m.Read !== update.read || m.Tags.join() !== update.tags.join())) {
-    m.Read = update.read
-    m.Tags = update.tags
-    triggerRef(items)
+    if (m.Read !== update.read) inbox.unread = Math.max(0, inbox.unread + (update.read ? -1 : 1))
+    replaceLoaded(update.id, { Read: update.read, Tags: update.tags })
   }
 }
 
@@ -213,21 +212,34 @@ export function findLoaded(id: string): MessageSummary | undefined {
   return items.value.find(m => m?.ID === id)
 }
 
+/**
+ * Rows are plain objects passed as props: a changed row must be a new object, or the row component
+ * sees the same reference and does not re-render.
+ */
+function replaceLoaded(id: string, patch: Partial<MessageSummary>): void {
+  const list = items.value
+  const i = list.findIndex(m => m?.ID === id)
+  if (i < 0) return
+  list[i] = { ...list[i]!, ...patch }
+  triggerRef(items)
+}
+
 // ---- user actions ----
 
 export async function markRead(ids: string[], read: boolean): Promise<void> {
   if (ids.length === 0) return
   await api.setRead(ids, read)
+  const wanted = new Set(ids)
+  const list = items.value
   let changed = 0
-  for (const id of ids) {
-    const m = findLoaded(id)
-    if (m && m.Read !== read) {
-      m.Read = read
+  list.forEach((m, i) => {
+    if (m && wanted.has(m.ID) && m.Read !== read) {
+      list[i] = { ...m, Read: read }
       changed++
     }
-  }
+  })
   inbox.unread = Math.max(0, inbox.unread + (read ? -changed : changed))
-  triggerRef(items)
+  if (changed > 0) triggerRef(items)
 }
 
 export async function deleteMessages(ids: string[]): Promise<void> {
