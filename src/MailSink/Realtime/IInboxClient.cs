@@ -1,3 +1,4 @@
+using MailSink.Api;
 using Microsoft.AspNetCore.SignalR;
 
 namespace MailSink.Realtime;
@@ -11,7 +12,7 @@ public interface IInboxClient
 {
     /// <summary>One or more messages were stored, in the order they were accepted.</summary>
     [HubMethodName("messageReceived")]
-    Task MessageReceived(IReadOnlyList<HubMessageSummary> messages);
+    Task MessageReceived(IReadOnlyList<MessageSummaryDto> messages);
 
     /// <summary>Messages were deleted; null means everything was deleted.</summary>
     [HubMethodName("messagesDeleted")]
@@ -23,7 +24,7 @@ public interface IInboxClient
 
     /// <summary>An SMTP session ended and was saved.</summary>
     [HubMethodName("sessionClosed")]
-    Task SessionClosed(HubSessionSummary session);
+    Task SessionClosed(SessionSummaryDto session);
 
     /// <summary>Store counts for the unread badge; sent at most four times a second.</summary>
     [HubMethodName("stats")]

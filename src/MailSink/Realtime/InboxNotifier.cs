@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using MailSink.Api;
 using MailSink.Domain;
 using MailSink.Storage;
 using Microsoft.AspNetCore.SignalR;
@@ -81,12 +82,12 @@ internal sealed partial class InboxNotifier(
     /// <summary>Sends events in the order they happened, merging runs of stored messages into one call.</summary>
     private async Task DispatchAsync(List<MailboxEvent> batch, CancellationToken cancellationToken)
     {
-        var received = new List<HubMessageSummary>();
+        var received = new List<MessageSummaryDto>();
         foreach (var e in batch)
         {
             if (e is MessageStored stored)
             {
-                received.Add(HubMessageSummary.Create(stored.Summary));
+                received.Add(MessageSummaryDto.Of(stored.Summary));
                 continue;
             }
 
@@ -95,7 +96,7 @@ internal sealed partial class InboxNotifier(
             {
                 MessagesDeleted deleted => hub.Clients.All.MessagesDeleted(deleted.Ids),
                 MessageUpdated updated => hub.Clients.All.MessageUpdated(new HubMessageUpdate(updated.Id, updated.Read, updated.Tags)),
-                SessionClosed closed => hub.Clients.All.SessionClosed(HubSessionSummary.Create(closed.Session)),
+                SessionClosed closed => hub.Clients.All.SessionClosed(SessionSummaryDto.From(closed.Session)),
                 _ => Task.CompletedTask,
             }, e.GetType().Name);
         }
@@ -103,7 +104,7 @@ internal sealed partial class InboxNotifier(
         await FlushReceivedAsync(received, cancellationToken);
     }
 
-    private async Task FlushReceivedAsync(List<HubMessageSummary> received, CancellationToken cancellationToken)
+    private async Task FlushReceivedAsync(List<MessageSummaryDto> received, CancellationToken cancellationToken)
     {
         if (received.Count == 0)
         {

@@ -8,7 +8,8 @@ internal static class RealtimeServiceCollectionExtensions
     /// <summary>SignalR, the origin policy and the notifier that drains store events into the hub.</summary>
     public static IServiceCollection AddRealtime(this IServiceCollection services)
     {
-        services.AddSignalR();
+        // The API serializes with PascalCase names as declared (Mailpit's shapes); the hub must match it.
+        services.AddSignalR().AddJsonProtocol(o => o.PayloadSerializerOptions.PropertyNamingPolicy = null);
         services.AddSingleton<HubOriginPolicy>();
         services.AddHostedService<InboxNotifier>();
         services.TryAddSingleton(TimeProvider.System);
