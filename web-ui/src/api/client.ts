@@ -34,6 +34,28 @@ async function json<T>(path: string, init?: RequestInit): Promise<T> {
 
 const enc = encodeURIComponent
 
+/**
+ * The contract says a message carries every summary field; fill the ones a server left out from what it
+ * did send, so a missing flag never hides a tab.
+ */
+function normalizeMessage(m: Message): Message {
+  return {
+    ...m,
+    HTML: m.HTML ?? '',
+    Text: m.Text ?? '',
+    HasHtml: m.HasHtml ?? !!m.HTML,
+    HasText: m.HasText ?? !!m.Text,
+    Inline: m.Inline ?? [],
+    Attachments: m.Attachments ?? [],
+    Received: m.Received ?? [],
+    Warnings: m.Warnings ?? [],
+    MailFrom: m.MailFrom ?? m.Envelope?.MailFrom ?? '',
+    RcptTo: m.RcptTo ?? m.Envelope?.RcptTo ?? [],
+    Listener: m.Listener ?? m.Envelope?.Listener ?? '',
+    Tls: m.Tls ?? m.Envelope?.Tls ?? null,
+  }
+}
+
 export const api = {
   listMessages: (start: number, limit: number, signal?: AbortSignal) =>
     json<MessagesPage>(`/messages?start=${start}&limit=${limit}`, { signal }),
@@ -43,7 +65,7 @@ export const api = {
 
   deleteSearch: (query: string) => request(`/search?query=${enc(query)}`, { method: 'DELETE' }),
 
-  message: (id: string) => json<Message>(`/message/${enc(id)}`),
+  message: async (id: string) => normalizeMessage(await json<Message>(`/message/${enc(id)}`)),
 
   headers: (id: string) => json<HeaderLine[]>(`/message/${enc(id)}/headers?ordered=true`),
 
