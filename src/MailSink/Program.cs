@@ -1,5 +1,6 @@
 using MailSink;
 using MailSink.Api;
+using MailSink.Api.Compat;
 using MailSink.Options;
 using MailSink.Realtime;
 using MailSink.Smtp;
@@ -24,6 +25,7 @@ return await StartupErrors.RunAsync(builder, static app =>
     app.MapMessagesApi();
     app.MapSearchApi();
     app.MapSessionsApi();
+    app.MapMailHogApi();
     app.MapOpenApi();
     app.MapRealtime();
     app.MapWebUi();
