@@ -1,5 +1,6 @@
 using MailSink.Api;
 using MailSink.Options;
+using MailSink.Realtime;
 using MailSink.Smtp;
 using MailSink.Storage;
 
@@ -28,6 +29,7 @@ public static class MailSinkHost
         builder.Services.AddMailStorage();
         builder.Services.AddSmtpSink();
         builder.Services.AddMailSinkApi();
+        builder.Services.AddRealtime();
         builder.WebHost.UseMailSinkHttpEndpoints(builder.Configuration);
         configureServices?.Invoke(builder.Services);
 
@@ -47,5 +49,7 @@ public static class MailSinkHost
         app.MapWaitApi();
         app.MapSessionsApi();
         app.MapOpenApi();
+        app.MapRealtime();
+        app.MapWebUi();
     }
 }
