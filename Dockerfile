@@ -32,8 +32,11 @@ RUN ln -sf ../lib/node_modules/npm/bin/npm-cli.js /usr/local/bin/npm \
 WORKDIR /src
 
 # Restore first, from the project files only, so source edits do not invalidate the package layer.
+# Every project src/MailSink references (and any file its project imports) must be listed here; the
+# container test (tests/MailSink.EndToEnd) fails at this step when one is missing.
 COPY global.json Directory.Build.props Directory.Packages.props ./
-COPY src/MailSink/MailSink.csproj src/MailSink/
+COPY src/MailSink/MailSink.csproj src/MailSink/WebUi.targets src/MailSink/
+COPY src/MailSink.Client/MailSink.Client.csproj src/MailSink.Client/
 RUN dotnet restore src/MailSink/MailSink.csproj
 
 COPY . .
