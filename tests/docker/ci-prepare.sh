@@ -12,4 +12,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 t0=$(date +%s)
 bash "$here/start-dockerd.sh"
 bash "$here/build-base-images.sh"
+# Housekeeping on a machine that is kept between runs: each image build leaves the previous build's
+# untagged images (~1.5 GB) behind; drop those older than a day (recent ones are the build cache).
+docker image prune -f --filter "until=24h" >/dev/null 2>&1 || true
 echo "[ci-prepare] docker engine and base images ready in $(( $(date +%s) - t0 ))s"

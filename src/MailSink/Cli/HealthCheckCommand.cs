@@ -55,10 +55,28 @@ internal static class HealthCheckCommand
         }
     }
 
-    /// <summary>The local server on the configured HTTP port (MAILSINK_WEB__HTTPPORT in a container), else 8025.</summary>
+    /// <summary>The local server on the configured HTTP port (MAILSINK_Web__HttpPort in a container), else 8025.</summary>
     private static string DefaultUrl()
     {
-        var port = Environment.GetEnvironmentVariable(OptionsCatalog.EnvironmentVariableOf($"{WebOptions.SectionName}:{nameof(WebOptions.HttpPort)}"));
+        var port = EnvironmentValue(OptionsCatalog.EnvironmentVariableOf($"{WebOptions.SectionName}:{nameof(WebOptions.HttpPort)}"));
         return $"http://127.0.0.1:{(int.TryParse(port, out var p) && p is > 0 and < 65536 ? p : 8025)}";
+    }
+
+    /// <summary>
+    /// Looks a variable up ignoring case, as the configuration system does: the server reads
+    /// MAILSINK_Web__HttpPort (the documented spelling) as well as MAILSINK_WEB__HTTPPORT, and on Linux
+    /// Environment.GetEnvironmentVariable is case-sensitive.
+    /// </summary>
+    private static string? EnvironmentValue(string name)
+    {
+        foreach (System.Collections.DictionaryEntry entry in Environment.GetEnvironmentVariables())
+        {
+            if (entry.Key is string key && string.Equals(key, name, StringComparison.OrdinalIgnoreCase))
+            {
+                return entry.Value as string;
+            }
+        }
+
+        return null;
     }
 }
