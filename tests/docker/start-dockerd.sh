@@ -43,9 +43,15 @@ if ! command -v dockerd >/dev/null 2>&1; then
     log "docker.io installed: $(dockerd --version)"
 fi
 
-# A daemon of ours may already be starting (pid file present and alive): just wait for it.
+# A daemon may already be starting (pid file naming a live dockerd, not a zombie nor a recycled pid):
+# just wait for it. A stale pid file (daemon killed, machine handed over) is removed.
 pidfile=/var/run/docker.pid
-if [ -s "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; then
+live_dockerd() {
+    local pid=$1
+    [ -r "/proc/$pid/stat" ] && [ "$(cut -d' ' -f3 "/proc/$pid/stat" 2>/dev/null)" != Z ] \
+        && [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = dockerd ]
+}
+if [ -s "$pidfile" ] && live_dockerd "$(cat "$pidfile")"; then
     log "dockerd (pid $(cat "$pidfile")) is running; waiting for it to answer"
 else
     rm -f "$pidfile"
