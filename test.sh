@@ -17,7 +17,7 @@ for project in $(find tests -name '*.csproj' | sort); do
 done
 
 read -r passed failed skipped < <(awk '
-  /(Passed|Failed)! +- +Failed: / {
+  /(Passed|Failed|Skipped)! +- +Failed: / {
     for (i = 1; i <= NF; i++) {
       if ($i == "Failed:")  f += $(i+1) + 0
       if ($i == "Passed:")  p += $(i+1) + 0
