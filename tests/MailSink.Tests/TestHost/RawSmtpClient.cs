@@ -41,6 +41,47 @@ public sealed class RawSmtpClient : IAsyncDisposable
         return client;
     }
 
+    /// <summary>
+    /// Delivers <paramref name="content"/> (CRLF lines, ending in CRLF) in one transaction, dot-stuffing
+    /// lines that start with "."; returns the queued ID.
+    /// </summary>
+    public static async Task<string> DeliverAsync(int port, byte[] content, string from = "raw@example.test", params string[] recipients)
+    {
+        await using var client = await ConnectAndEhloAsync(port);
+        Assert.Equal(250, (await client.CommandAsync($"MAIL FROM:<{from}>")).Code);
+        foreach (var rcpt in recipients.Length == 0 ? ["rcpt@example.test"] : recipients)
+        {
+            Assert.Equal(250, (await client.CommandAsync($"RCPT TO:<{rcpt}>")).Code);
+        }
+
+        Assert.Equal(354, (await client.CommandAsync("DATA")).Code);
+        await client.SendAsync(DotStuff(content));
+        await client.SendAsync(".\r\n"u8.ToArray());
+        var reply = await client.ReadReplyAsync();
+        Assert.True(reply.Code == 250, $"DATA refused: {reply}");
+        Assert.Equal(221, (await client.CommandAsync("QUIT")).Code);
+        return SmtpSending.QueuedId(reply.Text);
+    }
+
+    /// <summary>RFC 5321 section 4.5.2: a line starting with "." gets one more.</summary>
+    public static byte[] DotStuff(byte[] content)
+    {
+        using var output = new MemoryStream(content.Length + 16);
+        var lineStart = true;
+        foreach (var b in content)
+        {
+            if (lineStart && b == (byte)'.')
+            {
+                output.WriteByte((byte)'.');
+            }
+
+            output.WriteByte(b);
+            lineStart = b == (byte)'\n';
+        }
+
+        return output.ToArray();
+    }
+
     public Task SendLineAsync(string line) => SendAsync(Encoding.UTF8.GetBytes(line + "\r\n"));
 
     public async Task SendAsync(ReadOnlyMemory<byte> bytes) => await _stream.WriteAsync(bytes);
