@@ -1,6 +1,7 @@
 using MailSink;
 using MailSink.Api;
 using MailSink.Options;
+using MailSink.Realtime;
 using MailSink.Smtp;
 using MailSink.Storage;
 
@@ -12,6 +13,7 @@ builder.Services.AddMailSinkOptions();
 builder.Services.AddMailStorage();
 builder.Services.AddSmtpSink();
 builder.Services.AddMailSinkApi();
+builder.Services.AddRealtime();
 builder.WebHost.UseMailSinkHttpEndpoints(builder.Configuration);
 
 return await StartupErrors.RunAsync(builder, static app =>
@@ -23,6 +25,8 @@ return await StartupErrors.RunAsync(builder, static app =>
     app.MapSearchApi();
     app.MapSessionsApi();
     app.MapOpenApi();
+    app.MapRealtime();
+    app.MapWebUi();
 });
 
 /// <summary>Entry point, visible to WebApplicationFactory in tests.</summary>

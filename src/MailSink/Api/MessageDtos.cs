@@ -68,7 +68,14 @@ public sealed record MessageDto(
     string SessionID,
     Envelope Envelope,
     IReadOnlyList<ReceivedHop> Received,
-    IReadOnlyList<string> Warnings);
+    IReadOnlyList<string> Warnings,
+    string Snippet,
+    bool HasHtml,
+    bool HasText,
+    string Listener,
+    TlsInfo? Tls,
+    string MailFrom,
+    IReadOnlyList<string> RcptTo);
 
 /// <summary>A page of messages (Mailpit "MessagesSummary").</summary>
 public sealed record MessagesPageDto(

@@ -79,7 +79,14 @@ internal static class MessagesApi
             summary.SessionId,
             summary.Envelope,
             summary.ReceivedChain,
-            summary.Warnings));
+            summary.Warnings,
+            summary.Snippet,
+            summary.HasHtml,
+            summary.HasText,
+            summary.Envelope.Listener,
+            summary.Envelope.Tls,
+            summary.Envelope.MailFrom,
+            summary.Envelope.RcptTo));
     }
 
     /// <summary>Looks a message up by ID; "latest" means the newest (Mailpit).</summary>

@@ -1,0 +1,166 @@
+// Shapes of the MailSink HTTP API v1 and hub (see api-contract.md). Keys as sent on the wire.
+
+export interface Address {
+  Name: string
+  Address: string
+}
+
+export interface Tls {
+  Protocol: string
+  CipherSuite: string
+}
+
+export interface Attachment {
+  PartID: string
+  FileName: string
+  ContentType: string
+  ContentID: string
+  Size: number
+  Inline: boolean
+}
+
+export interface MessageSummary {
+  ID: string
+  MessageID: string
+  Read: boolean
+  From: Address | null
+  To: Address[]
+  Cc: Address[]
+  Bcc: Address[]
+  ReplyTo: Address[]
+  Subject: string
+  Created: string
+  Username: string
+  Tags: string[]
+  Size: number
+  Attachments: number
+  Snippet: string
+  SessionID: string
+  HasHtml: boolean
+  HasText: boolean
+  Warnings: string[]
+  Listener: string
+  Tls: Tls | null
+  MailFrom: string
+  RcptTo: string[]
+}
+
+export interface Envelope {
+  MailFrom: string
+  MailParameters: Record<string, string>
+  RcptTo: string[]
+  Helo: string
+  ClientAddress: string
+  ClientPort: number
+  ServerAddress: string
+  ServerPort: number
+  Listener: string
+  Tls: Tls | null
+  AuthUser: string | null
+}
+
+export interface ReceivedHop {
+  Index: number
+  Raw: string
+  From: string | null
+  By: string | null
+  Via: string | null
+  With: string | null
+  Id: string | null
+  For: string | null
+  Tls: string | null
+  Date: string | null
+  DelaySeconds: number | null
+  Note: string | null
+}
+
+export interface Message extends Omit<MessageSummary, 'Attachments'> {
+  Date: string | null
+  ReturnPath: string
+  Text: string
+  HTML: string
+  Inline: Attachment[]
+  Attachments: Attachment[]
+  Envelope: Envelope
+  Received: ReceivedHop[]
+}
+
+export interface MessagesPage {
+  total: number
+  unread: number
+  count: number
+  messages_count: number
+  messages_unread: number
+  start: number
+  tags: string[]
+  messages: MessageSummary[]
+}
+
+export interface HeaderLine {
+  Name: string
+  Value: string
+}
+
+export type TranscriptDirection = 'client' | 'server' | 'event'
+
+export interface TranscriptLine {
+  Time: string
+  Direction: TranscriptDirection
+  Text: string
+  MessageID: string | null
+}
+
+export type SessionOutcome =
+  | 'open' | 'quit' | 'client-disconnected' | 'timeout' | 'server-error' | 'server-shutdown' | 'too-many-errors'
+
+export interface SessionSummary {
+  ID: string
+  StartedAt: string
+  EndedAt: string | null
+  Listener: string
+  ClientAddress: string
+  Helo: string
+  Tls: Tls | null
+  AuthUser: string | null
+  Outcome: SessionOutcome
+  Error: string | null
+  FailedAuthAttempts: number
+  MessageIDs: string[]
+  LineCount: number
+}
+
+export interface Session extends SessionSummary {
+  Lines: TranscriptLine[]
+}
+
+export interface Transcript {
+  Session: SessionSummary
+  TransactionFirstLine: number
+  TransactionLastLine: number
+  Lines: TranscriptLine[]
+}
+
+export interface SessionsPage {
+  total: number
+  start: number
+  count: number
+  sessions: SessionSummary[]
+}
+
+export interface MessageUpdate {
+  id: string
+  read: boolean
+  tags: string[]
+}
+
+export interface Stats {
+  total: number
+  unread: number
+}
+
+export interface Problem {
+  type?: string
+  title?: string
+  status?: number
+  detail?: string
+}

@@ -1,0 +1,6 @@
+import { createApp } from 'vue'
+import App from './App.vue'
+import './composables/useTheme'
+import './styles.css'
+
+createApp(App).mount('#app')

@@ -1,0 +1,89 @@
+import { HubConnectionBuilder, HubConnectionState, LogLevel, type HubConnection } from '@microsoft/signalr'
+import { ref } from 'vue'
+import type { MessageSummary, MessageUpdate, SessionSummary, Stats } from '../api/types'
+
+export type ConnectionStatus = 'connecting' | 'connected' | 'reconnecting' | 'disconnected'
+
+export interface HubHandlers {
+  messageReceived: (messages: MessageSummary[]) => void
+  messagesDeleted: (ids: string[] | null) => void
+  messageUpdated: (update: MessageUpdate) => void
+  sessionClosed: (session: SessionSummary) => void
+  stats: (stats: Stats) => void
+  /** After a reconnect: events may have been missed, so lists must be fetched again. */
+  resynced: () => void
+}
+
+type Listeners = { [K in keyof HubHandlers]: Set<HubHandlers[K]> }
+
+const listeners: Listeners = {
+  messageReceived: new Set(),
+  messagesDeleted: new Set(),
+  messageUpdated: new Set(),
+  sessionClosed: new Set(),
+  stats: new Set(),
+  resynced: new Set(),
+}
+
+export const connectionStatus = ref<ConnectionStatus>('disconnected')
+
+/** Subscribes to a hub event; returns the unsubscribe function. */
+export function onHub<K extends keyof HubHandlers>(event: K, handler: HubHandlers[K]): () => void {
+  listeners[event].add(handler)
+  return () => listeners[event].delete(handler)
+}
+
+function emit<K extends keyof HubHandlers>(event: K, ...args: Parameters<HubHandlers[K]>): void {
+  for (const handler of listeners[event]) (handler as (...a: Parameters<HubHandlers[K]>) => void)(...args)
+}
+
+let connection: HubConnection | null = null
+
+/** Backs off to 10 s and never gives up: MailSink is often restarted while the tab stays open. */
+const retryPolicy = {
+  nextRetryDelayInMilliseconds: (ctx: { previousRetryCount: number }) =>
+    Math.min(10_000, ctx.previousRetryCount === 0 ? 0 : 500 * 2 ** ctx.previousRetryCount),
+}
+
+export function startHub(): void {
+  if (connection) return
+  const c = new HubConnectionBuilder()
+    .withUrl('/hubs/inbox')
+    .withAutomaticReconnect(retryPolicy)
+    .configureLogging(LogLevel.Warning)
+    .build()
+  connection = c
+
+  c.on('messageReceived', (m: MessageSummary[]) => emit('messageReceived', m))
+  c.on('messagesDeleted', (ids: string[] | null) => emit('messagesDeleted', ids))
+  c.on('messageUpdated', (u: MessageUpdate) => emit('messageUpdated', u))
+  c.on('sessionClosed', (s: SessionSummary) => emit('sessionClosed', s))
+  c.on('stats', (s: Stats) => emit('stats', s))
+
+  c.onreconnecting(() => { connectionStatus.value = 'reconnecting' })
+  c.onreconnected(() => {
+    connectionStatus.value = 'connected'
+    emit('resynced')
+  })
+  // Automatic reconnect gave up or the first start failed: keep trying in the background.
+  c.onclose(() => {
+    connectionStatus.value = 'disconnected'
+    window.setTimeout(() => void startWithRetry(), 5_000)
+  })
+
+  void startWithRetry()
+}
+
+async function startWithRetry(): Promise<void> {
+  const c = connection
+  if (!c || c.state !== HubConnectionState.Disconnected) return
+  connectionStatus.value = 'connecting'
+  try {
+    await c.start()
+    connectionStatus.value = 'connected'
+    emit('resynced')
+  } catch {
+    connectionStatus.value = 'disconnected'
+    window.setTimeout(() => void startWithRetry(), 3_000)
+  }
+}
