@@ -6,7 +6,9 @@ namespace MailSink.Tests.Smtp;
 /// <summary>
 /// The size limit holds while streaming: an 80 MB DATA against a 1 MiB limit is refused with 552 and
 /// the server never holds the payload (Mailpit's unbounded-DATA memory DoS advisory).
+/// Runs alone: the heap is measured for the whole test process.
 /// </summary>
+[Collection(SerialCollection.Name)]
 public sealed class MessageSizeLimitTests(SmallMessageLimitApp app) : IClassFixture<SmallMessageLimitApp>
 {
     private const int PayloadBytes = 80 * 1024 * 1024;

@@ -159,6 +159,8 @@ public sealed class RawProtocolTests(MailSinkApp app) : IClassFixture<MailSinkAp
         { "dot-stuffed first and later line", "..first line\r\nmiddle\r\n..later line\r\n", ".first line\r\nmiddle\r\n.later line\r\n" },
         { "dot-stuffed lines in a body", "Subject: dots\r\n\r\n..\r\n...three\r\nend\r\n", "Subject: dots\r\n\r\n.\r\n..three\r\nend\r\n" },
         { "final CRLF kept", "Subject: x\r\n\r\nlast line\r\n", "Subject: x\r\n\r\nlast line\r\n" },
+        { "only an empty line", "\r\n", "\r\n" },
+        { "starts with an empty line", "\r\nbody\r\n", "\r\nbody\r\n" },
         { "blank last line kept", "Subject: x\r\n\r\nbody\r\n\r\n", "Subject: x\r\n\r\nbody\r\n\r\n" },
         { "8-bit UTF-8 body", "Subject: x\r\n\r\nGr\u00fc\u00dfe \u65e5\u672c\r\n", "Subject: x\r\n\r\nGr\u00fc\u00dfe \u65e5\u672c\r\n" },
     };
