@@ -46,6 +46,12 @@ internal sealed class SessionRecorder
     /// <summary>Set when the client sent bare CR or LF inside DATA (an SMTP smuggling indicator).</summary>
     public bool SawBareLineEndingsInData { get; private set; }
 
+    /// <summary>
+    /// Bytes the client sent as the content of its last DATA (the CRLF before the final dot included).
+    /// Read by the store while that DATA's reply is pending, so no later DATA can have replaced it.
+    /// </summary>
+    public long LastDataBytes { get; private set; }
+
     public void RecordGreetingOrReply(ReadOnlySpan<byte> replyBytes)
     {
         lock (_gate)
@@ -307,6 +313,7 @@ internal sealed class SessionRecorder
                         SawBareLineEndingsInData = true;
                     }
 
+                    LastDataBytes = item.Bytes;
                     Add(TranscriptDirection.Event, $"DATA content: {item.Bytes} bytes{(item.BareLineEndings ? " (bare CR or LF seen: a smuggling indicator)" : "")}");
                     _awaitingReply.Enqueue("DATA-END");
                     break;
