@@ -103,21 +103,27 @@ public sealed class RawProtocolTests(MailSinkApp app) : IClassFixture<MailSinkAp
         Assert.True(await client.IsClosedByServerAsync(), "the server must close after an overlong line");
     }
 
-    [Fact]
-    public async Task Five_bad_commands_get_421_4_7_0_and_a_close()
+    [Theory]
+    [InlineData("BOGUS", 502)]
+    [InlineData("RCPT TO:<early@example.test>", 503)]
+    public async Task Five_bad_commands_get_421_4_7_0_and_a_close(string badCommand, int code)
     {
-        await using var client = await RawSmtpClient.ConnectAndEhloAsync(app.SmtpPort);
+        var helo = $"errors-{Guid.NewGuid():N}.test";
+        await using var client = await RawSmtpClient.ConnectAndEhloAsync(app.SmtpPort, helo);
         var replies = new List<SmtpReply>();
         for (var i = 0; i < 5; i++)
         {
-            replies.Add(await client.CommandAsync($"BOGUS{i}"));
+            replies.Add(await client.CommandAsync(badCommand));
         }
 
-        Assert.All(replies, r => Assert.Equal(502, r.Code));
+        Assert.All(replies, r => Assert.Equal(code, r.Code));
         var closing = await client.ReadReplyAsync();
         Assert.Equal(421, closing.Code);
         Assert.StartsWith("4.7.0", closing.Lines[0], StringComparison.Ordinal);
         Assert.True(await client.IsClosedByServerAsync(), "the server must close after 421");
+
+        var session = await app.WaitForListedSessionAsync(s => s["Helo"]?.GetValue<string>() == helo, $"session {helo}");
+        Assert.Equal("too-many-errors", session["Outcome"]!.GetValue<string>());
     }
 
     [Theory]
