@@ -25,6 +25,7 @@ internal sealed class SessionRecorder
     private bool _quitSeen;
     private bool _clientClosed;
     private bool _timedOut;
+    private bool _closedForErrors;
     private bool _lineTooLong;
     private bool _usedEhlo;
     private bool _greeted;
@@ -220,6 +221,7 @@ internal sealed class SessionRecorder
             var outcome = _quitSeen ? SessionOutcome.Quit
                 : _timedOut ? SessionOutcome.Timeout
                 : fallback is SessionOutcome.ServerError or SessionOutcome.ServerShutdown ? fallback
+                : _closedForErrors ? SessionOutcome.TooManyErrors
                 : _clientClosed ? SessionOutcome.ClientDisconnected
                 : _lastReplyCode is { } code && code[0] == '5' ? SessionOutcome.TooManyErrors
                 : fallback;
@@ -405,6 +407,12 @@ internal sealed class SessionRecorder
             {
                 _record.FailedAuthAttempts++;
             }
+        }
+
+        if (code == "421" && line.Contains("Too many errors", StringComparison.Ordinal))
+        {
+            // ReplyRewriter's 421 after the library's last retry: the server, not the client, ends the session.
+            _closedForErrors = true;
         }
 
         if (code == "421" && line.Contains("timeout", StringComparison.OrdinalIgnoreCase))
