@@ -5,7 +5,11 @@ using MailSink.Tests.TestHost;
 
 namespace MailSink.Tests.Smtp;
 
-/// <summary>Many clients at once over reused connections: every accepted message is stored exactly once.</summary>
+/// <summary>
+/// Many clients at once over reused connections: every accepted message is stored exactly once.
+/// Runs alone: it saturates both cores, which would skew other classes' latency assertions.
+/// </summary>
+[Collection(SerialCollection.Name)]
 public sealed class ConcurrentDeliveryTests(MailSinkApp app) : IClassFixture<MailSinkApp>
 {
     private const int Clients = 50;
