@@ -14,7 +14,10 @@ internal static class DataNormalizer
         var length = buffer.Length;
         var skipFirstDot = length > 0 && FirstByte(buffer) == (byte)'.';
         var body = skipFirstDot ? buffer.Slice(1) : buffer;
-        var addCrlf = body.Length > 0 && !EndsWithCrlf(body);
+
+        // The library always strips the CRLF before the dot, so it is added back even when the
+        // remaining bytes already end with CRLF (content ending in an empty line: "body\r\n\r\n").
+        var addCrlf = body.Length > 0;
         var result = new byte[body.Length + (addCrlf ? 2 : 0)];
         body.CopyTo(result);
         if (addCrlf)
@@ -27,16 +30,4 @@ internal static class DataNormalizer
     }
 
     private static byte FirstByte(ReadOnlySequence<byte> buffer) => buffer.FirstSpan.Length > 0 ? buffer.FirstSpan[0] : buffer.Slice(0, 1).ToArray()[0];
-
-    private static bool EndsWithCrlf(ReadOnlySequence<byte> buffer)
-    {
-        if (buffer.Length < 2)
-        {
-            return false;
-        }
-
-        Span<byte> tail = stackalloc byte[2];
-        buffer.Slice(buffer.Length - 2).CopyTo(tail);
-        return tail[0] == (byte)'\r' && tail[1] == (byte)'\n';
-    }
 }

@@ -46,7 +46,8 @@ internal sealed class RecordingStream(Stream inner, SessionRecorder recorder) : 
             return 0;
         }
 
-        if (!recorder.RecordClientBytes(buffer.Span[..read]))
+        var emptyDataAt = Record(buffer.Span[..read], atDataStart, out var withinLimit);
+        if (!withinLimit)
         {
             // RFC 5321 section 4.5.3.1.4 caps command lines at 512 octets; we allow more but never without bound.
             await inner.WriteAsync("500 5.5.2 Line too long\r\n"u8.ToArray(), cancellationToken).ConfigureAwait(false);
@@ -54,16 +55,71 @@ internal sealed class RecordingStream(Stream inner, SessionRecorder recorder) : 
             throw new IOException("Command line too long; connection closed.");
         }
 
-        if (atDataStart && buffer.Span[..read].StartsWith(".\r\n"u8))
+        if (emptyDataAt >= 0)
         {
-            // SmtpServer 11.1.0 only recognises CRLF "." CRLF after content, so an empty message
-            // (DATA then "." at once) hangs until timeout (FIELD-NOTES). Give it the CRLF it looks for.
-            _carry = buffer.Span[..read].ToArray();
-            EmptyDataPrefix.CopyTo(buffer.Span);
-            return EmptyDataPrefix.Length;
+            // Give the library the CRLF it looks for; the real bytes follow from _carry.
+            _carry = buffer.Span[emptyDataAt..read].ToArray();
+            EmptyDataPrefix.CopyTo(buffer.Span[emptyDataAt..]);
+            return emptyDataAt + EmptyDataPrefix.Length;
         }
 
         return read;
+    }
+
+    /// <summary>
+    /// Records what the client sent. SmtpServer 11.1.0 only recognises CRLF "." CRLF after content,
+    /// so an empty message (DATA then "." at once) hangs until timeout (FIELD-NOTES). Returns where
+    /// such a "." starts in <paramref name="chunk"/> (at its start, or right after a pipelined DATA
+    /// line in it), or -1.
+    /// </summary>
+    private int Record(ReadOnlySpan<byte> chunk, bool atDataStart, out bool withinLimit)
+    {
+        var emptyDataAt = atDataStart && chunk.StartsWith(".\r\n"u8) ? 0 : -1;
+        var recorded = 0;
+        withinLimit = true;
+        if (emptyDataAt < 0)
+        {
+            foreach (var candidate in PipelinedEmptyDataCandidates(chunk))
+            {
+                // Only a DATA the parser took as a command counts (not the word inside message content).
+                if (!RecordClient(chunk[recorded..candidate]))
+                {
+                    withinLimit = false;
+                    return -1;
+                }
+
+                recorded = candidate;
+                if (recorder.AtDataStart)
+                {
+                    emptyDataAt = candidate;
+                    break;
+                }
+            }
+        }
+
+        withinLimit = RecordClient(chunk[recorded..]);
+        return withinLimit ? emptyDataAt : -1;
+    }
+
+    private bool RecordClient(ReadOnlySpan<byte> bytes) => bytes.IsEmpty || recorder.RecordClientBytes(bytes);
+
+    /// <summary>Offsets of "." CRLF right after a "DATA" CRLF line within one read (pipelined empty message).</summary>
+    private static List<int> PipelinedEmptyDataCandidates(ReadOnlySpan<byte> chunk)
+    {
+        var result = new List<int>();
+        for (var i = chunk.IndexOf(".\r\n"u8); i >= 0;)
+        {
+            if (i >= 6 && Ascii.EqualsIgnoreCase(chunk.Slice(i - 6, 4), "DATA"u8) && chunk.Slice(i - 2, 2).SequenceEqual("\r\n"u8)
+                && (i == 6 || chunk[i - 7] == (byte)'\n'))
+            {
+                result.Add(i);
+            }
+
+            var next = chunk[(i + 1)..].IndexOf(".\r\n"u8);
+            i = next < 0 ? -1 : i + 1 + next;
+        }
+
+        return result;
     }
 
     public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)

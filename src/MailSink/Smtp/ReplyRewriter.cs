@@ -78,6 +78,14 @@ internal static partial class ReplyRewriter
             return "421 4.4.2 Idle timeout, closing connection";
         }
 
+        if (code == "501" && text.StartsWith("expected ", StringComparison.Ordinal))
+        {
+            // SmtpServer answers a known command in the wrong state ("RCPT" before "MAIL") with
+            // 501 "expected <verbs>"; RFC 5321 section 4.2.4 says 503 bad sequence of commands.
+            code = "503";
+            text = "Bad sequence of commands, " + text;
+        }
+
         if (code == "334" || code == "354" || EnhancedCode().IsMatch(text))
         {
             return line;

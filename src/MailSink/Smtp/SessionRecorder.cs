@@ -25,6 +25,7 @@ internal sealed class SessionRecorder
     private bool _quitSeen;
     private bool _clientClosed;
     private bool _timedOut;
+    private bool _closedForErrors;
     private bool _lineTooLong;
     private bool _usedEhlo;
     private bool _greeted;
@@ -45,6 +46,12 @@ internal sealed class SessionRecorder
 
     /// <summary>Set when the client sent bare CR or LF inside DATA (an SMTP smuggling indicator).</summary>
     public bool SawBareLineEndingsInData { get; private set; }
+
+    /// <summary>
+    /// Bytes the client sent as the content of its last DATA (the CRLF before the final dot included).
+    /// Read by the store while that DATA's reply is pending, so no later DATA can have replaced it.
+    /// </summary>
+    public long LastDataBytes { get; private set; }
 
     public void RecordGreetingOrReply(ReadOnlySpan<byte> replyBytes)
     {
@@ -214,6 +221,7 @@ internal sealed class SessionRecorder
             var outcome = _quitSeen ? SessionOutcome.Quit
                 : _timedOut ? SessionOutcome.Timeout
                 : fallback is SessionOutcome.ServerError or SessionOutcome.ServerShutdown ? fallback
+                : _closedForErrors ? SessionOutcome.TooManyErrors
                 : _clientClosed ? SessionOutcome.ClientDisconnected
                 : _lastReplyCode is { } code && code[0] == '5' ? SessionOutcome.TooManyErrors
                 : fallback;
@@ -307,6 +315,7 @@ internal sealed class SessionRecorder
                         SawBareLineEndingsInData = true;
                     }
 
+                    LastDataBytes = item.Bytes;
                     Add(TranscriptDirection.Event, $"DATA content: {item.Bytes} bytes{(item.BareLineEndings ? " (bare CR or LF seen: a smuggling indicator)" : "")}");
                     _awaitingReply.Enqueue("DATA-END");
                     break;
@@ -398,6 +407,12 @@ internal sealed class SessionRecorder
             {
                 _record.FailedAuthAttempts++;
             }
+        }
+
+        if (code == "421" && line.Contains("Too many errors", StringComparison.Ordinal))
+        {
+            // ReplyRewriter's 421 after the library's last retry: the server, not the client, ends the session.
+            _closedForErrors = true;
         }
 
         if (code == "421" && line.Contains("timeout", StringComparison.OrdinalIgnoreCase))

@@ -27,6 +27,13 @@ internal sealed partial class SinkMessageStore(
 
         // The buffer is only valid during this call (FIELD-NOTES): copy it out first.
         var body = DataNormalizer.Normalize(buffer);
+        if (body.Length == 0 && recorder.LastDataBytes > 0)
+        {
+            // Content of exactly one empty line ("\r\n" then "."): the library strips that CRLF as
+            // part of the terminator and hands over nothing, like for DATA ended at once.
+            body = "\r\n"u8.ToArray();
+        }
+
         var id = ids.Next();
         var now = time.GetUtcNow();
         var envelope = BuildEnvelope(recorder, transaction);
