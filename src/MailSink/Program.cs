@@ -1,33 +1,17 @@
 using MailSink;
-using MailSink.Api;
-using MailSink.Options;
-using MailSink.Realtime;
-using MailSink.Smtp;
-using MailSink.Storage;
+using MailSink.Cli;
+using MailSink.Hosting;
 
 // MailSink: SMTP listeners that accept everything, a LiteDB store, an HTTP API and web inbox.
-var builder = WebApplication.CreateBuilder(args);
-builder.Configuration.AddMailSinkSources(args);
-
-builder.Services.AddMailSinkOptions();
-builder.Services.AddMailStorage();
-builder.Services.AddSmtpSink();
-builder.Services.AddMailSinkApi();
-builder.Services.AddRealtime();
-builder.WebHost.UseMailSinkHttpEndpoints(builder.Configuration);
-
-return await StartupErrors.RunAsync(builder, static app =>
+// The first argument may name a subcommand; anything else runs the server (Hosting/MailSinkHost.cs).
+return args switch
 {
-    app.UseMailSinkApiErrors();
-    app.MapHealthApi();
-    app.MapInfoApi();
-    app.MapMessagesApi();
-    app.MapSearchApi();
-    app.MapSessionsApi();
-    app.MapOpenApi();
-    app.MapRealtime();
-    app.MapWebUi();
-});
+    ["sendmail", .. var rest] => await SendmailCommand.RunAsync(rest, Console.OpenStandardInput(), Console.Error, CancellationToken.None),
+    ["healthcheck", .. var rest] => await HealthCheckCommand.RunAsync(rest, Console.Out, CancellationToken.None),
+    ["--help" or "-h" or "-?" or "help", ..] => HelpCommand.Run(Console.Out),
+    ["--version" or "version", ..] => VersionCommand.Run(Console.Out),
+    _ => await StartupErrors.RunAsync(() => MailSinkHost.Build(args)),
+};
 
 /// <summary>Entry point, visible to WebApplicationFactory in tests.</summary>
 public partial class Program;

@@ -12,13 +12,13 @@ internal static class StartupErrors
     public const int BadConfiguration = 2;
     public const int CannotListen = 3;
 
-    public static async Task<int> RunAsync(WebApplicationBuilder builder, Action<WebApplication> configure)
+    /// <summary>Builds and runs the application until shutdown; start-up failures become one line on stderr.</summary>
+    public static async Task<int> RunAsync(Func<WebApplication> build)
     {
         WebApplication app;
         try
         {
-            app = builder.Build();
-            configure(app);
+            app = build();
             await app.StartAsync().ConfigureAwait(false);
         }
         catch (Exception ex) when (Describe(ex) is { } problem)
@@ -32,7 +32,8 @@ internal static class StartupErrors
         return 0;
     }
 
-    private static (string Message, int ExitCode)? Describe(Exception ex) => ex switch
+    /// <summary>The one-line message and exit code for a start-up failure, or null when it is not one we explain.</summary>
+    public static (string Message, int ExitCode)? Describe(Exception ex) => ex switch
     {
         OptionsValidationException v => (string.Join("; ", v.Failures), BadConfiguration),
 

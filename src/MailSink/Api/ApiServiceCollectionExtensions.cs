@@ -11,6 +11,7 @@ internal static class ApiServiceCollectionExtensions
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = null);
         services.AddProblemDetails();
         services.AddOpenApi();
+        services.AddSingleton<MessageWaiters>();
         return services;
     }
 

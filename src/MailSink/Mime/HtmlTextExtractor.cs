@@ -82,6 +82,12 @@ internal static class HtmlTextExtractor
             result.Append(c);
         }
 
+        // A cut after the first half of a surrogate pair leaves invalid UTF-16 that LiteDB refuses to store.
+        if (result.Length > 0 && char.IsHighSurrogate(result[^1]))
+        {
+            result.Length--;
+        }
+
         return result.ToString();
     }
 

@@ -193,6 +193,7 @@ public static class MessageProjector
     private static string Shorten(string? text)
     {
         var trimmed = (text ?? "").Trim();
-        return trimmed.Length <= 80 ? trimmed : trimmed[..80] + "...";
+        var cut = trimmed.Length > 80 && char.IsHighSurrogate(trimmed[79]) ? 79 : 80;
+        return trimmed.Length <= 80 ? trimmed : trimmed[..cut] + "...";
     }
 }

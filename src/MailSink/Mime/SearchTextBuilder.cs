@@ -26,7 +26,14 @@ internal sealed class SearchTextBuilder(int maxChars)
 
         var room = maxChars - _text.Length;
         var trimmed = piece.Trim();
-        _text.Append((trimmed.Length > room ? trimmed[..room] : trimmed).ToLowerInvariant());
+        if (trimmed.Length > room)
+        {
+            // Never keep half a surrogate pair: LiteDB refuses invalid UTF-16 and would fail the whole batch.
+            room = room > 0 && char.IsHighSurrogate(trimmed[room - 1]) ? room - 1 : room;
+            trimmed = trimmed[..room];
+        }
+
+        _text.Append(trimmed.ToLowerInvariant());
     }
 
     public override string ToString() => _text.ToString();

@@ -46,6 +46,9 @@ internal sealed class ClientStreamParser(int maxCommandLineLength)
 
     public bool IsAwaitingDataReply => _mode == Mode.AwaitingDataReply;
 
+    /// <summary>Content bytes received so far when the client is in the middle of DATA, else null.</summary>
+    public long? PartialDataBytes => _mode == Mode.Data ? _dataBytes : null;
+
     /// <summary>After DATA (answered or not yet) and before any content byte.</summary>
     public bool AtDataStart => _mode == Mode.AwaitingDataReply ? _pending.WrittenCount == 0 : _mode == Mode.Data && _dataBytes == 0;
 

@@ -72,6 +72,12 @@ internal static partial class ReplyRewriter
         var code = line[..3];
         var separator = line.Length > 3 ? line[3] : ' ';
         var text = line.Length > 4 ? line[4..] : "";
+        if (code == "221" && verb != "QUIT" && text.Contains("Timeout", StringComparison.OrdinalIgnoreCase))
+        {
+            // SmtpServer says 221 when it gives up on an idle client; RFC 5321 section 4.5.3.2 wants 421.
+            return "421 4.4.2 Idle timeout, closing connection";
+        }
+
         if (code == "334" || code == "354" || EnhancedCode().IsMatch(text))
         {
             return line;

@@ -217,6 +217,11 @@ internal sealed class SessionRecorder
                 : _clientClosed ? SessionOutcome.ClientDisconnected
                 : _lastReplyCode is { } code && code[0] == '5' ? SessionOutcome.TooManyErrors
                 : fallback;
+            if (_parser.PartialDataBytes is { } partial)
+            {
+                Add(TranscriptDirection.Event, $"DATA interrupted after {partial} bytes: no message was stored");
+            }
+
             _record.Outcome = outcome;
             _record.Error = error;
             _record.EndedAt = _time.GetUtcNow();

@@ -105,6 +105,19 @@ internal sealed partial class MessageWriteQueue : IAsyncDisposable
 
             db.Commit();
         }
+        catch (Exception ex) when (batch.Count > 1)
+        {
+            // One write LiteDB refuses must not fail the innocent ones batched with it (each would
+            // get a 451): roll back, then commit every write in a transaction of its own.
+            Log.BatchRetried(_logger, batch.Count, ex);
+            RollBack();
+            foreach (var operation in batch)
+            {
+                CommitBatch([operation]);
+            }
+
+            return;
+        }
         catch (Exception ex)
         {
             FailBatch(batch, ex);
@@ -130,6 +143,17 @@ internal sealed partial class MessageWriteQueue : IAsyncDisposable
     private void FailBatch(List<WriteOperation> batch, Exception ex)
     {
         Log.BatchFailed(_logger, batch.Count, ex);
+        RollBack();
+
+        var error = new StoreUnavailableException($"The message store could not commit: {ex.Message}", ex);
+        foreach (var operation in batch)
+        {
+            operation.Fail(error);
+        }
+    }
+
+    private void RollBack()
+    {
         try
         {
             _context.Database.Db.Rollback();
@@ -138,12 +162,6 @@ internal sealed partial class MessageWriteQueue : IAsyncDisposable
         catch (Exception rollbackError)
         {
             Log.RollbackFailed(_logger, rollbackError);
-        }
-
-        var error = new StoreUnavailableException($"The message store could not commit: {ex.Message}", ex);
-        foreach (var operation in batch)
-        {
-            operation.Fail(error);
         }
     }
 
@@ -170,6 +188,9 @@ internal sealed partial class MessageWriteQueue : IAsyncDisposable
 
         [LoggerMessage(3003, LogLevel.Warning, "A {EventType} listener threw")]
         public static partial void PublishFailed(ILogger logger, string eventType, Exception exception);
+
+        [LoggerMessage(3005, LogLevel.Warning, "Storage batch of {Count} writes failed; retrying each write on its own")]
+        public static partial void BatchRetried(ILogger logger, int count, Exception exception);
 
         [LoggerMessage(3004, LogLevel.Warning, "Storage counters could not be refreshed after a commit")]
         public static partial void CountFailed(ILogger logger, Exception exception);

@@ -67,6 +67,27 @@ public class MessageProjectorTests
         Assert.Equal([new EmailAddress("Secret", "s@example.com")], summary.Bcc);
     }
 
+    [Theory]
+    [InlineData(249)]
+    [InlineData(250)]
+    [InlineData(65535)]
+    public void Cuts_never_split_a_surrogate_pair(int prefix)
+    {
+        // An emoji straddling the snippet or search-text cap must not leave half a pair behind:
+        // LiteDB refuses invalid UTF-16, which would fail the storage batch.
+        var body = new string('a', prefix) + string.Concat(Enumerable.Repeat("\U0001F600", 40000));
+        var raw = System.Text.Encoding.UTF8.GetBytes(
+            "From: a@example.com\r\nSubject: smile\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n" + body + "\r\n");
+
+        var summary = MessageProjector.Project(raw, new Envelope());
+
+        foreach (var text in new[] { summary.Snippet, summary.SearchText })
+        {
+            Assert.False(text.Length > 0 && char.IsHighSurrogate(text[^1]), "a high surrogate ends the text");
+            Assert.True(System.Text.Unicode.Utf8.FromUtf16(text, new byte[text.Length * 3], out _, out _, replaceInvalidSequences: false) == System.Buffers.OperationStatus.Done);
+        }
+    }
+
     [Fact]
     public void Empty_message_is_a_warning_not_an_exception()
     {

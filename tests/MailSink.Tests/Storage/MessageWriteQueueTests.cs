@@ -59,6 +59,26 @@ public sealed class MessageWriteQueueTests(StoreTestFolder folder, ITestOutputHe
     }
 
     [Fact]
+    public async Task One_refused_write_does_not_fail_the_writes_batched_with_it()
+    {
+        await using var store = Open(folder.NewDatabaseFile(), batchSize: 64);
+
+        // A large first write keeps the writer busy so the next ones queue up and share one batch.
+        var busy = store.AddMessageAsync(Message(1), new byte[8 * 1024 * 1024], Ct);
+        var tooBig = Message(2);
+        tooBig.SearchText = new string('x', 17 * 1024 * 1024);
+        var good = Enumerable.Range(3, 20).Select(n => store.AddMessageAsync(Message(n), Raw(n), Ct)).ToList();
+        var bad = store.AddMessageAsync(tooBig, Raw(2), Ct);
+        good.AddRange(Enumerable.Range(23, 20).Select(n => store.AddMessageAsync(Message(n), Raw(n), Ct)));
+
+        await busy;
+        await Task.WhenAll(good);
+        await Assert.ThrowsAsync<StoreUnavailableException>(() => bad);
+        Assert.Equal(41, (await store.GetStatsAsync(Ct)).Total);
+        Assert.Null(await store.GetMessageAsync(tooBig.Id, Ct));
+    }
+
+    [Fact]
     public async Task Writes_after_dispose_fail_with_StoreUnavailable()
     {
         var store = Open(folder.NewDatabaseFile());

@@ -1,0 +1,42 @@
+using MailSink.Api;
+
+namespace MailSink.Cli;
+
+/// <summary><c>mailsink --help</c>: the subcommands, then every option with its default and environment variable.</summary>
+internal static class HelpCommand
+{
+    public static int Run(TextWriter output)
+    {
+        output.WriteLine($"""
+            MailSink {InfoApi.Version}: a local SMTP sink for developers. Accepts every message, keeps it, shows it.
+
+            Usage:
+              mailsink [options]                      run the server (SMTP 1025/587/465, HTTP 8025)
+              mailsink sendmail [-t] [-i] [-f from] [--server host:port] [recipient ...]
+                                                      read a message on stdin and submit it (sendmail compatible)
+              mailsink healthcheck [--url http://127.0.0.1:8025]
+                                                      exit 0 when that MailSink is ready, 1 otherwise
+              mailsink --help | --version
+
+            Options: the short switch, or --Section:Key=value for any key, or the environment variable shown.
+            The command line wins over the environment.
+            """);
+
+        foreach (var group in OptionsCatalog.All().GroupBy(o => o.Group))
+        {
+            output.WriteLine();
+            output.WriteLine($"{group.Key}:");
+            foreach (var option in group)
+            {
+                var names = option.Switch is null ? $"--{option.Key}" : $"{option.Switch}, --{option.Key}";
+                output.WriteLine($"  {names}  (default: {option.Default})  env {option.EnvironmentVariable}");
+                if (option.Description.Length > 0)
+                {
+                    output.WriteLine($"      {option.Description}");
+                }
+            }
+        }
+
+        return 0;
+    }
+}

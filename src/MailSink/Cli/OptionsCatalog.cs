@@ -1,0 +1,113 @@
+using System.Collections;
+using System.Globalization;
+using System.Reflection;
+using System.Text.RegularExpressions;
+using System.Xml.Linq;
+using MailSink.Options;
+
+namespace MailSink.Cli;
+
+/// <summary>One configurable setting as <c>--help</c> shows it.</summary>
+internal sealed record OptionEntry(string Key, string? Switch, string EnvironmentVariable, string Default, string Description, string Group);
+
+/// <summary>
+/// Every setting, read from the options classes themselves (defaults from a fresh instance, descriptions
+/// from the XML documentation shipped beside the assembly, short switches from
+/// <see cref="MailSink.Options.OptionsServiceCollectionExtensions.Switches"/>), so the help cannot drift from the code.
+/// </summary>
+internal static partial class OptionsCatalog
+{
+    public const string EnvironmentPrefix = "MAILSINK_";
+
+    public static IReadOnlyList<OptionEntry> All()
+    {
+        var docs = LoadDocs();
+        var entries = new List<OptionEntry>();
+        Add(entries, docs, ServerOptions.SectionName, new ServerOptions(), ServerOptions.SectionName, null);
+        Add(entries, docs, SmtpOptions.SectionName, new SmtpOptions(), SmtpOptions.SectionName, null);
+        Add(entries, docs, StorageOptions.SectionName, new StorageOptions(), StorageOptions.SectionName, null);
+        Add(entries, docs, WebOptions.SectionName, new WebOptions(), WebOptions.SectionName, null);
+        return entries;
+    }
+
+    /// <summary>The environment variable for a configuration key (":" becomes "__").</summary>
+    public static string EnvironmentVariableOf(string key) => EnvironmentPrefix + key.Replace(":", "__", StringComparison.Ordinal).ToUpperInvariant();
+
+    private static void Add(List<OptionEntry> entries, IReadOnlyDictionary<string, string> docs, string prefix, object instance, string group, string? groupDescription)
+    {
+        foreach (var property in instance.GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance))
+        {
+            if (!property.CanWrite || property.GetIndexParameters().Length > 0)
+            {
+                continue;
+            }
+
+            var key = $"{prefix}:{property.Name}";
+            var value = property.GetValue(instance);
+            var description = docs.GetValueOrDefault(DocId(property), "");
+            if (property.PropertyType == typeof(ListenerOptions) && value is not null)
+            {
+                // A listener is a group of its own; its description says what the listener is for.
+                Add(entries, docs, key, value, key, description);
+                continue;
+            }
+
+            if (groupDescription is not null && property.Name == nameof(ListenerOptions.Enabled))
+            {
+                description = $"{groupDescription} {description}".Trim();
+            }
+
+            var shortSwitch = MailSink.Options.OptionsServiceCollectionExtensions.Switches.FirstOrDefault(s => string.Equals(s.Value, key, StringComparison.OrdinalIgnoreCase)).Key;
+            entries.Add(new OptionEntry(key, shortSwitch, EnvironmentVariableOf(key), Format(value), description, group));
+        }
+    }
+
+    private static string Format(object? value) => value switch
+    {
+        null => "(unset)",
+        string { Length: 0 } => "(empty)",
+        string s => s,
+        bool b => b ? "true" : "false",
+        TimeSpan t => t.ToString("c", CultureInfo.InvariantCulture),
+        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+        IEnumerable list => list.Cast<object>().Any() ? string.Join(",", list.Cast<object>()) : "(none)",
+        _ => value.ToString() ?? "",
+    };
+
+    private static string DocId(PropertyInfo property) => $"P:{property.DeclaringType!.FullName}.{property.Name}";
+
+    /// <summary>Summaries from MailSink.xml beside the assembly; none when it is missing (help still lists every option).</summary>
+    private static Dictionary<string, string> LoadDocs()
+    {
+        var path = Path.ChangeExtension(typeof(OptionsCatalog).Assembly.Location, ".xml");
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (string.IsNullOrEmpty(path) || !File.Exists(path))
+        {
+            return result;
+        }
+
+        foreach (var member in XDocument.Load(path).Descendants("member"))
+        {
+            var name = (string?)member.Attribute("name");
+            var summary = member.Element("summary");
+            if (name is null || summary is null)
+            {
+                continue;
+            }
+
+            // <see cref="T:X.Y.Name"/> reads as "Name".
+            foreach (var see in summary.Descendants("see").ToList())
+            {
+                var cref = (string?)see.Attribute("cref") ?? "";
+                see.ReplaceWith(cref[(cref.LastIndexOf('.') + 1)..]);
+            }
+
+            result[name] = Whitespace().Replace(summary.Value, " ").Trim();
+        }
+
+        return result;
+    }
+
+    [GeneratedRegex(@"\s+")]
+    private static partial Regex Whitespace();
+}

@@ -1,0 +1,57 @@
+using MailSink.Api;
+using MailSink.Api.Compat;
+using MailSink.Options;
+using MailSink.Realtime;
+using MailSink.Smtp;
+using MailSink.Storage;
+
+namespace MailSink.Hosting;
+
+/// <summary>
+/// Builds the whole MailSink application (SMTP listeners, store, HTTP API) so it can run as the
+/// <c>mailsink</c> command or in-process inside a test run (<see cref="MailSinkServer"/>).
+/// </summary>
+public static class MailSinkHost
+{
+    /// <summary>
+    /// Builds MailSink from command-line <paramref name="args"/> and MAILSINK_ environment variables;
+    /// <paramref name="overrides"/> adds configuration sources that win over both.
+    /// </summary>
+    public static WebApplication Build(string[] args, Action<IConfigurationBuilder>? overrides = null) =>
+        Build(args, overrides, configureServices: null);
+
+    internal static WebApplication Build(string[] args, Action<IConfigurationBuilder>? overrides, Action<IServiceCollection>? configureServices)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        builder.Configuration.AddMailSinkSources(args);
+        overrides?.Invoke(builder.Configuration);
+
+        builder.Services.AddMailSinkOptions();
+        builder.Services.AddMailStorage();
+        builder.Services.AddSmtpSink();
+        builder.Services.AddMailSinkApi();
+        builder.Services.AddRealtime();
+        builder.WebHost.UseMailSinkHttpEndpoints(builder.Configuration);
+        configureServices?.Invoke(builder.Services);
+
+        var app = builder.Build();
+        Map(app);
+        return app;
+    }
+
+    /// <summary>The middleware and endpoints, in order.</summary>
+    public static void Map(WebApplication app)
+    {
+        app.UseMailSinkApiErrors();
+        app.MapHealthApi();
+        app.MapInfoApi();
+        app.MapMessagesApi();
+        app.MapSearchApi();
+        app.MapWaitApi();
+        app.MapSessionsApi();
+        app.MapMailHogApi();
+        app.MapOpenApi();
+        app.MapRealtime();
+        app.MapWebUi();
+    }
+}
