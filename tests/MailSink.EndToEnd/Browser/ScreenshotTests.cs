@@ -105,6 +105,12 @@ public sealed partial class ScreenshotTests(BrowserFixture browser, HostFixture 
         await Expect(sessions.Rows).ToHaveCountAsync(4);
         await AssertBackgroundAsync(inbox.Page, theme);
         await ShotAsync(inbox.Page, $"sessions-{theme}");
+
+        // A session opens on its whole transcript, greeting first.
+        var lines = await sessions.OpenAsync(0);
+        await Expect(lines.First).ToContainTextAsync($"220 {MailSinkHost.Hostname}");
+        await Expect(lines.Filter(new() { HasTextRegex = new Regex("^[0-9:.]+S:\\s*221 ") })).ToHaveCountAsync(1);
+        await Expect(lines.Last).ToContainTextAsync("Session ended");
     }
 
     private static async Task AssertBackgroundAsync(IPage page, string theme)
