@@ -21,10 +21,21 @@ export function relativeTime(iso: string, now: number = Date.now()): string {
   return new Date(t).toLocaleDateString()
 }
 
+/**
+ * Local time, then the time as written with its own offset ("2026-11-28 09:14:01 +01:00"): the offset says
+ * where a hop or sender was. Fractions of a second are dropped (the server sends up to 7 digits).
+ */
 export function exactTime(iso: string | null | undefined): string {
   if (!iso) return ''
   const d = new Date(iso)
-  return Number.isNaN(d.getTime()) ? iso : `${d.toLocaleString()} (${iso})`
+  return Number.isNaN(d.getTime()) ? iso : `${d.toLocaleString()} (${compactIso(iso)})`
+}
+
+function compactIso(iso: string): string {
+  const m = /^(\d{4}-\d\d-\d\d)T(\d\d:\d\d:\d\d)(?:\.\d+)?(Z|[+-]\d\d:?\d\d)?$/.exec(iso)
+  if (!m) return iso
+  const offset = !m[3] || m[3] === 'Z' ? '+00:00' : m[3]
+  return `${m[1]} ${m[2]} ${offset}`
 }
 
 export function clockTime(iso: string): string {

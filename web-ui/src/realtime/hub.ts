@@ -10,8 +10,11 @@ export interface HubHandlers {
   messageUpdated: (update: MessageUpdate) => void
   sessionClosed: (session: SessionSummary) => void
   stats: (stats: Stats) => void
-  /** After a reconnect: events may have been missed, so lists must be fetched again. */
-  resynced: () => void
+  /**
+   * After the hub connects: events may have been missed, so lists must be fetched again. `initial` is true
+   * for the page's first connection, when the list is just loading and only needs topping up, not clearing.
+   */
+  resynced: (initial: boolean) => void
 }
 
 type Listeners = { [K in keyof HubHandlers]: Set<HubHandlers[K]> }
@@ -38,6 +41,7 @@ function emit<K extends keyof HubHandlers>(event: K, ...args: Parameters<HubHand
 }
 
 let connection: HubConnection | null = null
+let everConnected = false
 
 /** Backs off to 10 s and never gives up: MailSink is often restarted while the tab stays open. */
 const retryPolicy = {
@@ -63,7 +67,7 @@ export function startHub(): void {
   c.onreconnecting(() => { connectionStatus.value = 'reconnecting' })
   c.onreconnected(() => {
     connectionStatus.value = 'connected'
-    emit('resynced')
+    emit('resynced', false)
   })
   // Automatic reconnect gave up or the first start failed: keep trying in the background.
   c.onclose(() => {
@@ -81,7 +85,8 @@ async function startWithRetry(): Promise<void> {
   try {
     await c.start()
     connectionStatus.value = 'connected'
-    emit('resynced')
+    emit('resynced', !everConnected)
+    everConnected = true
   } catch {
     connectionStatus.value = 'disconnected'
     window.setTimeout(() => void startWithRetry(), 3_000)

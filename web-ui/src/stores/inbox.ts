@@ -2,7 +2,7 @@ import { reactive, shallowRef, triggerRef } from 'vue'
 import { api, ApiError } from '../api/client'
 import type { MessagesPage, MessageSummary, MessageUpdate } from '../api/types'
 
-/** Rows fetched per request; the list asks only for the pages the user scrolls to. */
+/** Rows fetched per request; the list asks only for the pages the user scrolls to (index.html preloads the first). */
 export const PAGE_SIZE = 100
 
 /**
@@ -31,7 +31,10 @@ export const inbox = reactive({
 })
 
 let generation = 0
-const pending: { start: number; inserts: number; generation: number }[] = []
+let sequence = 0
+const pending: { start: number; inserts: number; generation: number; sequence: number }[] = []
+/** Per page start, the newest request applied: a slower, older response must not overwrite a newer one. */
+const appliedSequence = new Map<number, number>()
 /** Ids this tab deleted itself, so the hub's echo of the same deletion is not mistaken for news. */
 const locallyDeleted = new Set<string>()
 
@@ -51,13 +54,15 @@ function applyPage(page: MessagesPage, start: number, shift: number): void {
 }
 
 async function fetchPage(start: number): Promise<void> {
-  const request = { start, inserts: inbox.insertCount, generation }
+  const request = { start, inserts: inbox.insertCount, generation, sequence: ++sequence }
   pending.push(request)
   try {
     const page = inbox.query
       ? await api.search(inbox.query, start, PAGE_SIZE)
       : await api.listMessages(start, PAGE_SIZE)
     if (request.generation !== generation) return
+    if ((appliedSequence.get(start) ?? 0) > request.sequence) return
+    appliedSequence.set(start, request.sequence)
     inbox.searchError = ''
     inbox.loadError = ''
     applyPage(page, start, inbox.insertCount - request.inserts)
@@ -107,10 +112,21 @@ export function setVisibleRange(first: number, last: number): void {
 /** Drops every loaded row and fetches the visible ones again (search changed, reconnect, unknown deletes). */
 export function reload(): void {
   generation++
+  appliedSequence.clear()
   items.value = []
   inbox.loadedOnce = false
   const first = Math.floor(visibleFirst / PAGE_SIZE) * PAGE_SIZE
   void fetchPage(first).then(() => ensureRange(visibleFirst, visibleLast))
+}
+
+/**
+ * Fetches the visible page again without dropping what is shown or on its way: for the hub's first
+ * connection, which comes moments after the first page was requested. Clearing the list then (as reload
+ * does) would throw that page away and make the first render wait for a second round trip.
+ */
+export function refreshVisible(): void {
+  if (!inbox.loadedOnce && pending.length === 0) return reload()
+  void fetchPage(Math.floor(visibleFirst / PAGE_SIZE) * PAGE_SIZE)
 }
 
 let searchTimer = 0
