@@ -42,9 +42,7 @@ internal sealed class SessionRecorder
     public string SessionId => _record.Id;
 
 
-    public string Listener => _record.Listener;
-
-    /// <summary>Set when the client sent bare CR or LF inside DATA (an SMTP smuggling indicator).</summary>
+    /// <summary>Whether the last DATA carried bare CR or LF (an SMTP smuggling indicator).</summary>
     public bool SawBareLineEndingsInData { get; private set; }
 
     /// <summary>
@@ -117,22 +115,6 @@ internal sealed class SessionRecorder
         lock (_gate)
         {
             _record.AuthUser = user;
-        }
-    }
-
-    public void AuthFailed()
-    {
-        lock (_gate)
-        {
-            _record.FailedAuthAttempts++;
-        }
-    }
-
-    public void Note(string text)
-    {
-        lock (_gate)
-        {
-            Add(TranscriptDirection.Event, text);
         }
     }
 
@@ -310,11 +292,7 @@ internal sealed class SessionRecorder
                     OnClientLine(item.Text!);
                     break;
                 case ClientItemKind.DataComplete:
-                    if (item.BareLineEndings)
-                    {
-                        SawBareLineEndingsInData = true;
-                    }
-
+                    SawBareLineEndingsInData = item.BareLineEndings;
                     LastDataBytes = item.Bytes;
                     Add(TranscriptDirection.Event, $"DATA content: {item.Bytes} bytes{(item.BareLineEndings ? " (bare CR or LF seen: a smuggling indicator)" : "")}");
                     _awaitingReply.Enqueue("DATA-END");
@@ -333,7 +311,7 @@ internal sealed class SessionRecorder
         if (_authInProgress && _lastReplyCode == "334")
         {
             _awaitingReply.Enqueue("AUTH");
-            Add(TranscriptDirection.Client, RedactAuthContinuation(line));
+            Add(TranscriptDirection.Client, AuthRedactor.Continuation(line, _expectUsername));
             return;
         }
 
@@ -343,7 +321,7 @@ internal sealed class SessionRecorder
         {
             case "AUTH":
                 _authInProgress = true;
-                Add(TranscriptDirection.Client, RedactAuthCommand(line));
+                Add(TranscriptDirection.Client, AuthRedactor.Command(line));
                 return;
             case "MAIL":
                 _transactionStart = _record.Lines.Count;
@@ -396,7 +374,7 @@ internal sealed class SessionRecorder
 
         if (code == "334" && _authInProgress)
         {
-            var challenge = TryBase64(line.Length > 4 ? line[4..].Trim() : "");
+            var challenge = AuthRedactor.TryBase64(line.Length > 4 ? line[4..].Trim() : "");
             _expectUsername = challenge?.Contains("user", StringComparison.OrdinalIgnoreCase) == true;
         }
         else if (_authInProgress)
@@ -420,57 +398,6 @@ internal sealed class SessionRecorder
             _timedOut = true;
         }
     }
-
-    private string RedactAuthCommand(string line)
-    {
-        // "AUTH <mechanism> [initial-response]" (RFC 4954 section 4): the initial response carries secrets.
-        var parts = line.Split(' ', 3, StringSplitOptions.RemoveEmptyEntries);
-        if (parts.Length < 3)
-        {
-            return line;
-        }
-
-        var user = parts[1].Equals("PLAIN", StringComparison.OrdinalIgnoreCase) ? PlainUser(parts[2]) : null;
-        return $"{parts[0]} {parts[1]} [credentials redacted{(user is null ? "" : $"; user: {user}")}]";
-    }
-
-    private string RedactAuthContinuation(string line)
-    {
-        if (line == "*")
-        {
-            return line;
-        }
-
-        if (_expectUsername)
-        {
-            var user = TryBase64(line);
-            return user is null ? "[username redacted]" : $"[username: {Printable(user)}]";
-        }
-
-        var plainUser = PlainUser(line);
-        return plainUser is null ? "[secret redacted]" : $"[credentials redacted; user: {plainUser}]";
-    }
-
-    /// <summary>The authcid of a SASL PLAIN response (RFC 4616: authzid NUL authcid NUL passwd).</summary>
-    private static string? PlainUser(string base64)
-    {
-        var decoded = TryBase64(base64);
-        if (decoded is null)
-        {
-            return null;
-        }
-
-        var parts = decoded.Split('\0');
-        return parts.Length == 3 ? Printable(parts[1]) : null;
-    }
-
-    private static string? TryBase64(string text)
-    {
-        var buffer = new byte[text.Length];
-        return Convert.TryFromBase64String(text, buffer, out var written) ? Encoding.UTF8.GetString(buffer, 0, written) : null;
-    }
-
-    private static string Printable(string s) => new(s.Where(c => !char.IsControl(c)).Take(256).ToArray());
 
     private static string AngleAddress(string line)
     {

@@ -52,6 +52,13 @@ internal sealed partial class SinkMessageStore(
             summary.Warnings.Add("The message is empty: DATA ended at once.");
         }
 
+        if (recorder.SawBareLineEndingsInData)
+        {
+            // Only CRLF.CRLF ended this DATA, but a receiver that also accepts LF.LF or CR.CR would
+            // see a second message inside it (SMTP smuggling, CVE-2023-51764/51765/51766).
+            summary.Warnings.Add("SMTP smuggling indicator: bare CR or LF line endings inside DATA; a lenient server could split this message in two.");
+        }
+
         try
         {
             await store.AddMessageAsync(summary, raw, cancellationToken).ConfigureAwait(false);

@@ -42,11 +42,26 @@ public static class DockerEnvironment
     {
         try
         {
-            var result = ProcessRunner.RunAsync("docker", ["info", "--format", "{{.ServerVersion}}"], TimeSpan.FromSeconds(20))
-                .GetAwaiter().GetResult();
-            return result.Succeeded && result.StdOut.Trim().Length > 0
+            // Runs from a Fact attribute's constructor, which cannot await: a plain blocking process call,
+            // not sync-over-async.
+            using var process = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("docker", ["info", "--format", "{{.ServerVersion}}"])
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+            }) ?? throw new InvalidOperationException("docker did not start");
+            // The output is one short line, so waiting before reading cannot fill the pipe.
+            if (!process.WaitForExit(TimeSpan.FromSeconds(20)))
+            {
+                process.Kill(entireProcessTree: true);
+                return "`docker info` did not answer within 20 s; start an engine with tests/docker/start-dockerd.sh";
+            }
+
+            var stdout = process.StandardOutput.ReadToEnd();
+            var stderr = process.StandardError.ReadToEnd();
+
+            return process.ExitCode == 0 && stdout.Trim().Length > 0
                 ? null
-                : $"no Docker engine answers `docker info` ({result.StdErr.Trim().Split('\n').FirstOrDefault()?.Trim()}); start one with tests/docker/start-dockerd.sh";
+                : $"no Docker engine answers `docker info` ({stderr.Trim().Split('\n').FirstOrDefault()?.Trim()}); start one with tests/docker/start-dockerd.sh";
         }
         catch (Exception ex)
         {

@@ -203,6 +203,7 @@ public sealed class RawProtocolTests(MailSinkApp app) : IClassFixture<MailSinkAp
         Assert.True(Encoding.UTF8.GetBytes(sent).AsSpan().SequenceEqual(rest), $"{name}: stored '{RawMessage.Visible(rest)}'");
         var message = await app.GetMessageAsync(id);
         Assert.Contains(message["Warnings"]!.AsArray(), w => w!.GetValue<string>().Contains("bare", StringComparison.OrdinalIgnoreCase));
+        Assert.Contains(message["Warnings"]!.AsArray(), w => w!.GetValue<string>().StartsWith("SMTP smuggling indicator", StringComparison.Ordinal));
 
         var session = await app.WaitForClosedSessionAsync(message["SessionID"]!.GetValue<string>());
         Assert.Equal([id], session["MessageIDs"]!.AsArray().Select(m => m!.GetValue<string>()));
