@@ -95,7 +95,7 @@ internal static class MessagesApi
             ? store.GetLatestAsync(cancellationToken)
             : store.GetMessageAsync(id, cancellationToken);
 
-    private static async Task<Results<Ok<string>, ProblemHttpResult>> SetReadAsync(HttpRequest request, IMailStore store, CancellationToken cancellationToken)
+    private static async Task<Results<ContentHttpResult, ProblemHttpResult>> SetReadAsync(HttpRequest request, IMailStore store, CancellationToken cancellationToken)
     {
         var body = await ReadBodyAsync<SetReadRequest>(request, cancellationToken);
         if (body.Problem is not null)
@@ -117,10 +117,10 @@ internal static class MessagesApi
         }
 
         await store.SetReadAsync(ids, read, cancellationToken);
-        return TypedResults.Ok("ok");
+        return TypedResults.Text("ok");
     }
 
-    private static async Task<Results<Ok<string>, ProblemHttpResult>> DeleteAsync(HttpRequest request, IMailStore store, CancellationToken cancellationToken)
+    private static async Task<Results<ContentHttpResult, ProblemHttpResult>> DeleteAsync(HttpRequest request, IMailStore store, CancellationToken cancellationToken)
     {
         var body = await ReadBodyAsync<DeleteRequest>(request, cancellationToken);
         if (body.Problem is not null)
@@ -131,10 +131,10 @@ internal static class MessagesApi
         // Mailpit and MailHog: no IDs means delete everything.
         IReadOnlyCollection<string>? ids = body.Value?.IDs is { Count: > 0 } given ? given.ToList() : null;
         await store.DeleteMessagesAsync(ids, cancellationToken);
-        return TypedResults.Ok("ok");
+        return TypedResults.Text("ok");
     }
 
-    private static async Task<Results<Ok<string>, ProblemHttpResult>> DeleteOneAsync(string id, IMailStore store, CancellationToken cancellationToken)
+    private static async Task<Results<ContentHttpResult, ProblemHttpResult>> DeleteOneAsync(string id, IMailStore store, CancellationToken cancellationToken)
     {
         var summary = await ResolveAsync(id, store, cancellationToken);
         if (summary is null)
@@ -143,7 +143,7 @@ internal static class MessagesApi
         }
 
         await store.DeleteMessagesAsync([summary.Id], cancellationToken);
-        return TypedResults.Ok("ok");
+        return TypedResults.Text("ok");
     }
 
     /// <summary>Reads an optional JSON body; an empty body is null, malformed JSON is a 400.</summary>

@@ -68,7 +68,7 @@ internal static class SearchApi
         return TypedResults.Ok(MessagesApi.ToPage(page, stats, paging, unreadMatches));
     }
 
-    private static async Task<Results<Ok<string>, ProblemHttpResult>> DeleteAsync(string? query, IMailStore store, CancellationToken cancellationToken)
+    private static async Task<Results<ContentHttpResult, ProblemHttpResult>> DeleteAsync(string? query, IMailStore store, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(query))
         {
@@ -88,6 +88,6 @@ internal static class SearchApi
             await store.DeleteMessagesAsync(ids, cancellationToken);
         }
 
-        return TypedResults.Ok("ok");
+        return TypedResults.Text("ok");
     }
 }
