@@ -22,7 +22,10 @@ public static class MailSinkHost
 
     internal static WebApplication Build(string[] args, Action<IConfigurationBuilder>? overrides, Action<IServiceCollection>? configureServices)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        // No file watchers on appsettings.json: the content root is often the working directory, and
+        // watching a busy folder (e.g. /tmp beside a LiteDB file) cost a measurable share of the CPU under load.
+        var builder = WebApplication.CreateBuilder(["--hostBuilder:reloadConfigOnChange=false", .. args]);
+        builder.Configuration.AddMailSinkDefaults();
         builder.Configuration.AddMailSinkSources(args);
         overrides?.Invoke(builder.Configuration);
 

@@ -20,6 +20,23 @@ public static class OptionsServiceCollectionExtensions
         ["--max-message-size"] = "Smtp:MaxMessageSize",
     };
 
+    /// <summary>
+    /// Defaults that hold wherever MailSink is started from (appsettings.json is only found when the working
+    /// directory is the content root, which is not the case for the dotnet tool): one log line per request is
+    /// noise for a tool that serves a live UI. Lowest precedence: any other source overrides them.
+    /// </summary>
+    public static void AddMailSinkDefaults(this IConfigurationManager configuration)
+    {
+        configuration.Sources.Insert(0, new Microsoft.Extensions.Configuration.Memory.MemoryConfigurationSource
+        {
+            InitialData = new Dictionary<string, string?>
+            {
+                ["Logging:LogLevel:Default"] = "Information",
+                ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
+            },
+        });
+    }
+
     /// <summary>Environment variables (MAILSINK_ prefix, "__" for ":") and command-line switches, in that order of precedence.</summary>
     public static void AddMailSinkSources(this IConfigurationManager configuration, string[] args)
     {
