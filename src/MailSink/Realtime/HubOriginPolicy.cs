@@ -34,8 +34,7 @@ internal sealed class HubOriginPolicy(IOptionsMonitor<WebOptions> options)
         var normalized = originUri.GetLeftPart(UriPartial.Authority);
         foreach (var allowed in options.CurrentValue.AllowedOrigins)
         {
-            if (allowed == "*"
-                || string.Equals(allowed.TrimEnd('/'), normalized, StringComparison.OrdinalIgnoreCase))
+            if (string.Equals(allowed.TrimEnd('/'), normalized, StringComparison.OrdinalIgnoreCase))
             {
                 return true;
             }
