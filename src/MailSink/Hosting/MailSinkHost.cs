@@ -33,6 +33,7 @@ public static class MailSinkHost
         builder.Services.AddMailStorage();
         builder.Services.AddSmtpSink();
         builder.Services.AddMailSinkApi();
+        builder.Services.AddLoopbackHostFilter(builder.Configuration);
         builder.Services.AddRealtime();
         builder.WebHost.UseMailSinkHttpEndpoints(builder.Configuration);
         configureServices?.Invoke(builder.Services);

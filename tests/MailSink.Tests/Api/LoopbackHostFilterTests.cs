@@ -1,0 +1,24 @@
+using System.Net;
+using MailSink.Tests.TestHost;
+
+namespace MailSink.Tests.Api;
+
+/// <summary>DNS rebinding: bound to loopback, MailSink answers only requests that name this machine.</summary>
+public sealed class LoopbackHostFilterTests(MailSinkApp app) : IClassFixture<MailSinkApp>
+{
+    [Theory]
+    [InlineData("evil.example", HttpStatusCode.BadRequest)]
+    [InlineData("evil.example:8025", HttpStatusCode.BadRequest)]
+    [InlineData("localhost", HttpStatusCode.OK)]
+    [InlineData("127.0.0.1:8025", HttpStatusCode.OK)]
+    [InlineData("[::1]:8025", HttpStatusCode.OK)]
+    public async Task Requests_naming_another_host_are_refused(string host, HttpStatusCode expected)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/messages");
+        request.Headers.Host = host;
+
+        using var response = await app.Http.SendAsync(request);
+
+        Assert.Equal(expected, response.StatusCode);
+    }
+}
