@@ -24,7 +24,11 @@ public static class MailSinkHost
     {
         // No file watchers on appsettings.json: the content root is often the working directory, and
         // watching a busy folder (e.g. /tmp beside a LiteDB file) cost a measurable share of the CPU under load.
-        var builder = WebApplication.CreateBuilder(["--hostBuilder:reloadConfigOnChange=false", .. args]);
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = ["--hostBuilder:reloadConfigOnChange=false", .. args],
+            WebRootPath = ResolveWebRoot(),
+        });
         builder.Configuration.AddMailSinkDefaults();
         builder.Configuration.AddMailSinkSources(args);
         overrides?.Invoke(builder.Configuration);
@@ -44,6 +48,15 @@ public static class MailSinkHost
     }
 
     /// <summary>The middleware and endpoints, in order.</summary>
+    /// <summary>
+    /// The built UI: beside the binary when published (the dotnet tool, Docker), else the working directory's
+    /// wwwroot (dotnet run in src/MailSink). The binary's own copy wins so that running the tool inside some
+    /// other web project never serves that project's files.
+    /// </summary>
+    private static string? ResolveWebRoot() =>
+        new[] { Path.Combine(AppContext.BaseDirectory, "wwwroot"), Path.Combine(Directory.GetCurrentDirectory(), "wwwroot") }
+            .FirstOrDefault(Directory.Exists);
+
     public static void Map(WebApplication app)
     {
         app.UseMailSinkApiErrors();
