@@ -1,17 +1,5 @@
 namespace MailSink.Domain;
 
-/// <summary>How an SMTP session ended.</summary>
-public enum SessionOutcome
-{
-    Open,
-    Quit,
-    ClientDisconnected,
-    Timeout,
-    ServerError,
-    ServerShutdown,
-    TooManyErrors,
-}
-
 /// <summary>One SMTP connection, with its whole transcript, kept whether or not it delivered a message.</summary>
 public sealed class SessionRecord
 {
@@ -33,4 +21,25 @@ public sealed class SessionRecord
     public string? Error { get; set; }
     public List<string> MessageIds { get; set; } = [];
     public List<TranscriptLine> Lines { get; set; } = [];
+
+    /// <summary>A deep copy, safe to hand out while the original keeps recording.</summary>
+    public SessionRecord Clone() => new()
+    {
+        Id = Id,
+        StartedAt = StartedAt,
+        EndedAt = EndedAt,
+        Listener = Listener,
+        ClientAddress = ClientAddress,
+        ClientPort = ClientPort,
+        ServerAddress = ServerAddress,
+        ServerPort = ServerPort,
+        Helo = Helo,
+        Tls = Tls,
+        AuthUser = AuthUser,
+        FailedAuthAttempts = FailedAuthAttempts,
+        Outcome = Outcome,
+        Error = Error,
+        MessageIds = [.. MessageIds],
+        Lines = Lines.Select(l => new TranscriptLine { Time = l.Time, Direction = l.Direction, Text = l.Text, MessageId = l.MessageId }).ToList(),
+    };
 }

@@ -215,7 +215,7 @@ internal sealed class SessionRecorder
             _record.Outcome = outcome;
             _record.Error = error;
             _record.EndedAt = _time.GetUtcNow();
-            Add(TranscriptDirection.Event, $"Session ended: {Describe(outcome)}{(error is null ? "" : $" ({error})")}");
+            Add(TranscriptDirection.Event, $"Session ended: {outcome.Describe()}{(error is null ? "" : $" ({error})")}");
             return _record;
         }
     }
@@ -225,38 +225,9 @@ internal sealed class SessionRecorder
     {
         lock (_gate)
         {
-            return new SessionRecord
-            {
-                Id = _record.Id,
-                StartedAt = _record.StartedAt,
-                EndedAt = _record.EndedAt,
-                Listener = _record.Listener,
-                ClientAddress = _record.ClientAddress,
-                ClientPort = _record.ClientPort,
-                ServerAddress = _record.ServerAddress,
-                ServerPort = _record.ServerPort,
-                Helo = _record.Helo,
-                Tls = _record.Tls,
-                AuthUser = _record.AuthUser,
-                FailedAuthAttempts = _record.FailedAuthAttempts,
-                Outcome = _record.Outcome,
-                Error = _record.Error,
-                MessageIds = [.. _record.MessageIds],
-                Lines = _record.Lines.Select(l => new TranscriptLine { Time = l.Time, Direction = l.Direction, Text = l.Text, MessageId = l.MessageId }).ToList(),
-            };
+            return _record.Clone();
         }
     }
-
-    private static string Describe(SessionOutcome outcome) => outcome switch
-    {
-        SessionOutcome.Quit => "client sent QUIT",
-        SessionOutcome.ClientDisconnected => "client closed the connection without QUIT",
-        SessionOutcome.Timeout => "idle timeout",
-        SessionOutcome.ServerError => "server error",
-        SessionOutcome.ServerShutdown => "server shutting down",
-        SessionOutcome.TooManyErrors => "closed by the server after repeated errors",
-        _ => outcome.ToString(),
-    };
 
     /// <summary>
     /// What the next replies answer: the greeting first, then the commands still waiting for their
