@@ -11,6 +11,7 @@ internal static class StartupErrors
 {
     public const int BadConfiguration = 2;
     public const int CannotListen = 3;
+    public const int CouldNotStart = 1;
 
     /// <summary>Builds and runs the application until shutdown; start-up failures become one line on stderr.</summary>
     public static async Task<int> RunAsync(Func<WebApplication> build)
@@ -44,6 +45,9 @@ internal static class StartupErrors
         IOException { InnerException: SocketException or Microsoft.AspNetCore.Connections.AddressInUseException } io =>
             ($"the HTTP API could not listen: {io.Message} Pick another port with --http-port.", CannotListen),
         Microsoft.AspNetCore.Connections.AddressInUseException a => ($"the HTTP API could not listen: {a.Message} Pick another port with --http-port.", CannotListen),
-        _ => null,
+
+        // WebApplicationFactory stops the host with its own exception once it has captured it: let that through.
+        _ when ex.GetType().Name == "StopTheHostException" => null,
+        _ => ($"could not start: {ex.GetBaseException().Message} (run with --Logging:LogLevel:Default=Debug for details)", CouldNotStart),
     };
 }

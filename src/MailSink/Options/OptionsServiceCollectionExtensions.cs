@@ -33,6 +33,10 @@ public static class OptionsServiceCollectionExtensions
             {
                 ["Logging:LogLevel:Default"] = "Information",
                 ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
+
+                // A start-up failure is reported as one line by StartupErrors; the host's own
+                // "Hosting failed to start" error would add a stack trace before it.
+                ["Logging:LogLevel:Microsoft.Extensions.Hosting.Internal.Host"] = "Critical",
             },
         });
     }
