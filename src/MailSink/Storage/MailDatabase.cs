@@ -11,9 +11,11 @@ internal sealed class MailDatabase : IDisposable
 {
     private readonly Stream? _memory;
     private readonly string? _path;
+    private readonly DatabaseLock? _lock;
 
-    private MailDatabase(LiteDatabase db, MailDocuments documents, Stream? memory, string? path)
+    private MailDatabase(LiteDatabase db, MailDocuments documents, Stream? memory, string? path, DatabaseLock? fileLock = null)
     {
+        _lock = fileLock;
         Db = db;
         Documents = documents;
         _memory = memory;
@@ -44,8 +46,17 @@ internal sealed class MailDatabase : IDisposable
 
         var path = ResolvePath(storage, server);
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
-        var connection = new ConnectionString { Filename = path, Connection = ConnectionType.Direct };
-        return new MailDatabase(new LiteDatabase(connection, documents.Mapper), documents, null, path);
+        var fileLock = DatabaseLock.Acquire(path, TimeSpan.FromSeconds(15));
+        try
+        {
+            var connection = new ConnectionString { Filename = path, Connection = ConnectionType.Direct };
+            return new MailDatabase(new LiteDatabase(connection, documents.Mapper), documents, null, path, fileLock);
+        }
+        catch
+        {
+            fileLock.Dispose();
+            throw;
+        }
     }
 
     /// <summary>A database over a caller-supplied stream (memory mode, or a fixed-size stream in tests).</summary>
@@ -86,6 +97,9 @@ internal sealed class MailDatabase : IDisposable
     {
         Db.Dispose();
         _memory?.Dispose();
+
+        // Released last: only once LiteDB has closed the file may another instance open it.
+        _lock?.Dispose();
     }
 
     private void EnsureIndexes()
