@@ -15,7 +15,25 @@ set -euo pipefail
 
 CACHE=${MAILSINK_DOCKER_CACHE:-/var/cache/mailsink-docker}
 SUITE=bookworm
-MIRROR=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
+# The Debian mirror: DEBIAN_MIRROR if set, else the one this machine's apt already uses for the main
+# archive (deb822 .sources or one-line .list), so the script works wherever apt works and names no host.
+apt_mirror() {
+    local f
+    for f in /etc/apt/sources.list.d/*.sources; do
+        [ -r "$f" ] || continue
+        awk 'BEGIN{RS=""} /(^|\n)Types:[^\n]*deb( |\n|$)/ && /(^|\n)Suites:[^\n]*'"$SUITE"'( |\n|$)/ {
+                 if (match($0, /(^|\n)URIs:[ \t]*[^ \t\n]+/)) { u = substr($0, RSTART, RLENGTH); sub(/^\n?URIs:[ \t]*/, "", u);
+                 if (u !~ /security/) { print u; exit } } }' "$f"
+    done
+    for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
+        [ -r "$f" ] || continue
+        awk -v suite="$SUITE" '$1 == "deb" { i = 2; if ($2 ~ /^\[/) { while ($i !~ /\]$/) i++; i++ }
+                 if ($(i+1) == suite && $i !~ /security/) { print $i; exit } }' "$f"
+    done
+}
+MIRROR=${DEBIAN_MIRROR:-$(apt_mirror | head -n 1)}
+[ -n "$MIRROR" ] || { echo "no Debian $SUITE mirror found in /etc/apt (set DEBIAN_MIRROR)" >&2; exit 1; }
+MIRROR=${MIRROR%/}
 SDK_TAG=${SDK_TAG:-mailsink-test/sdk:local}
 ASPNET_TAG=${ASPNET_TAG:-mailsink-test/aspnet:local}
 DOTNET_DIR=${DOTNET_DIR:-/usr/share/dotnet}

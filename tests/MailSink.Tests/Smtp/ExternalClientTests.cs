@@ -8,7 +8,7 @@ public sealed class ExternalClientTests(MailSinkApp app) : IClassFixture<MailSin
     [ToolFact("swaks")]
     public async Task Swaks_delivers_over_starttls_with_auth_login()
     {
-        var swaks = ExternalTool.Require("swaks");
+        var swaks = await ExternalTool.RequireSwaksWithAsync("TLS", "Basic AUTH");
         var subject = $"swaks {Guid.NewGuid():N}";
         var (exitCode, output) = await ExternalTool.RunAsync(swaks,
         [

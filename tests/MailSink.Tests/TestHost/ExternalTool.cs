@@ -27,6 +27,30 @@ public static class ExternalTool
     public static string Require(string name) =>
         Find(name) ?? throw new InvalidOperationException($"'{name}' is not on PATH and CI=true: install it (CI does so in .ci/run).");
 
+    /// <summary>
+    /// swaks, checked for what the test needs rather than for existing: without Perl's TLS modules
+    /// (a plain <c>--no-install-recommends</c> install) it exists but exits 10 on <c>--tls</c> with a message
+    /// that does not name the Debian package. <c>swaks --support</c> lists each capability as
+    /// <c>=== TLS supported</c> or <c>*** TLS not available: requires Net::SSLeay</c>.
+    /// </summary>
+    public static async Task<string> RequireSwaksWithAsync(params string[] capabilities)
+    {
+        var swaks = Require("swaks");
+        var (_, support) = await RunAsync(swaks, ["--support"]);
+        foreach (var capability in capabilities)
+        {
+            if (!support.Contains($"=== {capability} supported", StringComparison.Ordinal))
+            {
+                var hint = capability == "TLS"
+                    ? "install Debian's libnet-ssleay-perl and libio-socket-ssl-perl (swaks only recommends them)"
+                    : "see `swaks --support` for the Perl module it needs";
+                throw new InvalidOperationException($"swaks cannot do {capability}: {hint}.\n`swaks --support` said:\n{support}");
+            }
+        }
+
+        return swaks;
+    }
+
     public static async Task<(int ExitCode, string Output)> RunAsync(string fileName, IEnumerable<string> arguments, TimeSpan? timeout = null)
     {
         var start = new ProcessStartInfo(fileName)
