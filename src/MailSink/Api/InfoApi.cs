@@ -28,10 +28,9 @@ internal static class InfoApi
         return app;
     }
 
-    private static async Task<IResult> InfoAsync(IMailStore store, SmtpCounters counters, SmtpEndpoints endpoints, IOptions<StorageOptions> storage, DataDirectory data, CancellationToken cancellationToken)
+    private static async Task<IResult> InfoAsync(IMailStore store, SmtpCounters counters, SmtpEndpoints endpoints, DataDirectory data, CancellationToken cancellationToken)
     {
         var stats = await store.GetStatsAsync(cancellationToken);
-        var database = storage.Value.IsMemory ? "memory" : storage.Value.Path.Length > 0 ? Path.GetFullPath(storage.Value.Path) : Path.Combine(data.Path, "mailsink.db");
         return TypedResults.Ok(new
         {
             Version,
@@ -39,7 +38,7 @@ internal static class InfoApi
             Unread = stats.Unread,
             Sessions = stats.Sessions,
             DatabaseSize = stats.DatabaseBytes,
-            Database = database,
+            Database = data.DatabasePath ?? "memory",
             RuntimeStats = new
             {
                 Uptime = (long)Stopwatch.GetElapsedTime(StartedAt).TotalSeconds,

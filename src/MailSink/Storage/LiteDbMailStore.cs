@@ -23,11 +23,11 @@ internal sealed class LiteDbMailStore : IMailStore, IAsyncDisposable
 
     public LiteDbMailStore(
         IOptions<StorageOptions> storage,
-        IOptions<ServerOptions> server,
+        DataDirectory data,
         MailboxEvents events,
         TimeProvider timeProvider,
         ILogger<LiteDbMailStore> logger)
-        : this(MailDatabase.Open(storage.Value, server.Value), storage.Value.WriteBatchSize, events, timeProvider, logger)
+        : this(MailDatabase.Open(data), storage.Value.WriteBatchSize, events, timeProvider, logger)
     {
     }
 

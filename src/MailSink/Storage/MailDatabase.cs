@@ -36,21 +36,34 @@ internal sealed class MailDatabase : IDisposable
 
     public ILiteCollection<BsonDocument> Sessions { get; }
 
-    public static MailDatabase Open(StorageOptions storage, ServerOptions server)
+    public static MailDatabase Open(DataDirectory data)
     {
         var documents = new MailDocuments(StoreMapper.Create());
-        if (storage.IsMemory)
+        if (data.DatabasePath is not { } path)
         {
             return OpenStream(new MemoryStream(), documents);
         }
 
-        var path = ResolvePath(storage, server);
-        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
-        var fileLock = DatabaseLock.Acquire(path, TimeSpan.FromSeconds(15));
+        DataDirectory.Ensure(System.IO.Path.GetDirectoryName(path)!, "Storage:Path (--storage)");
+        DatabaseLock fileLock;
+        try
+        {
+            fileLock = DatabaseLock.Acquire(path, TimeSpan.FromSeconds(15));
+        }
+        catch (UnauthorizedAccessException ex)
+        {
+            throw new DataPathException($"cannot write beside the database {path}: {ex.Message}", ex);
+        }
+
         try
         {
             var connection = new ConnectionString { Filename = path, Connection = ConnectionType.Direct };
             return new MailDatabase(new LiteDatabase(connection, documents.Mapper), documents, null, path, fileLock);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            fileLock.Dispose();
+            throw new DataPathException($"cannot open the database {path}: {ex.Message}", ex);
         }
         catch
         {
@@ -64,19 +77,6 @@ internal sealed class MailDatabase : IDisposable
     {
         documents ??= new MailDocuments(StoreMapper.Create());
         return new MailDatabase(new LiteDatabase(stream, documents.Mapper), documents, stream, null);
-    }
-
-    public static string ResolvePath(StorageOptions storage, ServerOptions server)
-    {
-        if (!string.IsNullOrWhiteSpace(storage.Path))
-        {
-            return System.IO.Path.GetFullPath(storage.Path);
-        }
-
-        var directory = string.IsNullOrWhiteSpace(server.DataDirectory)
-            ? System.IO.Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData), "MailSink")
-            : server.DataDirectory;
-        return System.IO.Path.GetFullPath(System.IO.Path.Combine(directory, "mailsink.db"));
     }
 
     /// <summary>Bytes on disk (data file plus the not yet checkpointed log), or the memory stream's length.</summary>

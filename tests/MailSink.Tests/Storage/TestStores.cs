@@ -12,13 +12,17 @@ internal static class TestStores
     public static readonly DateTimeOffset Epoch = new(2026, 3, 1, 12, 0, 0, TimeSpan.FromHours(2));
 
     public static LiteDbMailStore Open(
-        string path, MailboxEvents? events = null, TimeProvider? time = null, int batchSize = 256) =>
-        new(
-            Microsoft.Extensions.Options.Options.Create(new StorageOptions { Path = path, WriteBatchSize = batchSize }),
-            Microsoft.Extensions.Options.Options.Create(new ServerOptions()),
+        string path, MailboxEvents? events = null, TimeProvider? time = null, int batchSize = 256)
+    {
+        var storage = Microsoft.Extensions.Options.Options.Create(new StorageOptions { Path = path, WriteBatchSize = batchSize });
+        var folder = path == "memory" ? Path.GetTempPath() : Path.GetDirectoryName(Path.GetFullPath(path))!;
+        return new(
+            storage,
+            new DataDirectory(Microsoft.Extensions.Options.Options.Create(new ServerOptions { DataDirectory = folder }), storage),
             events ?? new MailboxEvents(),
             time ?? TimeProvider.System,
             NullLogger<LiteDbMailStore>.Instance);
+    }
 
     /// <summary>Ids are time-ordered strings, as the SMTP layer makes them.</summary>
     public static MessageSummary Message(int n, DateTimeOffset? receivedAt = null, string? subject = null, string from = "alice@example.com") => new()

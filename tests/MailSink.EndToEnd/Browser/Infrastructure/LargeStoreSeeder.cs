@@ -22,9 +22,11 @@ internal static class LargeStoreSeeder
     {
         const int Batch = 5_000;
         var clock = Stopwatch.StartNew();
+        var storage = Microsoft.Extensions.Options.Options.Create(new StorageOptions { Path = path, WriteBatchSize = Batch });
+        var server = Microsoft.Extensions.Options.Options.Create(new ServerOptions { Hostname = MailSinkHost.Hostname, DataDirectory = Path.GetDirectoryName(Path.GetFullPath(path))! });
         var store = new LiteDbMailStore(
-            Microsoft.Extensions.Options.Options.Create(new StorageOptions { Path = path, WriteBatchSize = Batch }),
-            Microsoft.Extensions.Options.Options.Create(new ServerOptions { Hostname = MailSinkHost.Hostname }),
+            storage,
+            new DataDirectory(server, storage),
             new MailboxEvents(),
             TimeProvider.System,
             NullLogger<LiteDbMailStore>.Instance);
