@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace MailSink.Options;
@@ -58,7 +59,7 @@ public static class OptionsServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<SmtpOptions>, SmtpOptionsValidator>();
         services.AddSingleton<IValidateOptions<StorageOptions>, StorageOptionsValidator>();
         services.AddSingleton<IValidateOptions<WebOptions>, WebOptionsValidator>();
-        services.AddSingleton<DataDirectory>();
+        services.TryAddSingleton<DataDirectory>();
         services.AddSingleton<ServerIdentity>();
         services.AddSingleton(TimeProvider.System);
         return services;
