@@ -8,7 +8,7 @@ return args switch
 {
     ["sendmail", .. var rest] => await SendmailCommand.RunAsync(rest, Console.OpenStandardInput(), Console.Error, CancellationToken.None),
     ["healthcheck", .. var rest] => await HealthCheckCommand.RunAsync(rest, Console.Out, CancellationToken.None),
-    ["--help" or "-h" or "-?" or "help", ..] => HelpCommand.Run(Console.Out),
+    ["--help" or "-h" or "-?" or "help", .. var rest] => HelpCommand.Run(Console.Out, rest),
     ["--version" or "version", ..] => VersionCommand.Run(Console.Out),
     _ => await StartupErrors.RunAsync(() => MailSinkHost.Build(args)),
 };

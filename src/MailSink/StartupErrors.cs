@@ -37,6 +37,7 @@ internal static class StartupErrors
     public static (string Message, int ExitCode)? Describe(Exception ex) => ex switch
     {
         OptionsValidationException v => (string.Join("; ", v.Failures), BadConfiguration),
+        MailSink.Cli.UnknownOptionException u => (u.Message, BadConfiguration),
 
         // The configuration binder names the key it could not convert ("... at 'Smtp:Smtp:Port' to type 'System.Int32'").
         InvalidOperationException { InnerException: FormatException or OverflowException or ArgumentException } io => ($"{io.Message} ({io.InnerException!.Message})", BadConfiguration),

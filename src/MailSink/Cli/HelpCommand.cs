@@ -2,11 +2,20 @@ using MailSink.Api;
 
 namespace MailSink.Cli;
 
-/// <summary><c>mailsink --help</c>: the subcommands, then every option with its default and environment variable.</summary>
+/// <summary>
+/// <c>mailsink --help</c>: the subcommands, then every option with its default and environment variable.
+/// <c>--help --markdown</c> prints the README's configuration table instead.
+/// </summary>
 internal static class HelpCommand
 {
-    public static int Run(TextWriter output)
+    public static int Run(TextWriter output, IReadOnlyList<string>? args = null)
     {
+        if (args is not null && args.Contains("--markdown"))
+        {
+            output.Write(OptionsMarkdown.Table());
+            return 0;
+        }
+
         output.WriteLine($"""
             MailSink {InfoApi.Version}: a local SMTP sink for developers. Accepts every message, keeps it, shows it.
 
@@ -28,7 +37,7 @@ internal static class HelpCommand
             output.WriteLine($"{group.Key}:");
             foreach (var option in group)
             {
-                var names = option.Switch is null ? $"--{option.Key}" : $"{option.Switch}, --{option.Key}";
+                var names = option.Switch is null ? $"--{option.SettingKey}" : $"{option.Switch}, --{option.SettingKey}";
                 output.WriteLine($"  {names}  (default: {option.Default})  env {option.EnvironmentVariable}");
                 if (option.Description.Length > 0)
                 {

@@ -7,7 +7,7 @@ namespace MailSink.Cli;
 /// </summary>
 internal sealed record SendmailArguments
 {
-    public const string ServerVariable = "MAILSINK_SENDMAIL_SERVER";
+    public const string ServerVariable = MailSink.Options.EnvironmentVariableNames.SendmailServer;
     public const string DefaultServer = "127.0.0.1:1025";
 
     /// <summary>-t: take recipients from the To, Cc and Bcc headers (in addition to any given as arguments).</summary>
