@@ -1,4 +1,5 @@
 using MailSink.Api;
+using MailSink.Options;
 
 namespace MailSink.Cli;
 
@@ -21,8 +22,11 @@ internal static class HelpCommand
 
             Usage:
               mailsink [options]                      run the server (SMTP 1025/587/465, HTTP 8025)
-              mailsink sendmail [-t] [-i] [-f from] [--server host:port] [recipient ...]
-                                                      read a message on stdin and submit it (sendmail compatible)
+              mailsink sendmail [-t] [-i] [-f from] [-S host:port] [--starttls | --tls]
+                                [--auth-user user --auth-password password] [-bs] [recipient ...]
+                                                      read a message on stdin and submit it (sendmail compatible;
+                                                      -bs: speak SMTP on stdin/stdout; a symlink named sendmail
+                                                      runs this too; default server 127.0.0.1:1025 or {EnvironmentVariableNames.SendmailServer})
               mailsink healthcheck [--url http://127.0.0.1:8025]
                                                       exit 0 when that MailSink is ready, 1 otherwise
               mailsink --help | --version
