@@ -4,13 +4,15 @@ using MailSink.Hosting;
 
 // MailSink: SMTP listeners that accept everything, a LiteDB store, an HTTP API and web inbox.
 // The first argument may name a subcommand; anything else runs the server (Hosting/MailSinkHost.cs).
-return args switch
+// Started as "sendmail" (a symlink to this executable), every argument is sendmail's.
+string[] command = await InvocationName.IsSendmailAsync(CancellationToken.None) ? ["sendmail", .. args] : args;
+return command switch
 {
-    ["sendmail", .. var rest] => await SendmailCommand.RunAsync(rest, Console.OpenStandardInput(), Console.Error, CancellationToken.None),
+    ["sendmail", .. var rest] => await SendmailCommand.RunAsync(rest, Console.OpenStandardInput(), Console.OpenStandardOutput(), Console.Error, CancellationToken.None),
     ["healthcheck", .. var rest] => await HealthCheckCommand.RunAsync(rest, Console.Out, CancellationToken.None),
-    ["--help" or "-h" or "-?" or "help", ..] => HelpCommand.Run(Console.Out),
+    ["--help" or "-h" or "-?" or "help", .. var rest] => HelpCommand.Run(Console.Out, rest),
     ["--version" or "version", ..] => VersionCommand.Run(Console.Out),
-    _ => await StartupErrors.RunAsync(() => MailSinkHost.Build(args)),
+    _ => await StartupErrors.RunAsync(() => MailSinkHost.Build(command)),
 };
 
 /// <summary>Entry point, visible to WebApplicationFactory in tests.</summary>

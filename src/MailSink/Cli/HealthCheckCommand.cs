@@ -58,7 +58,7 @@ internal static class HealthCheckCommand
     /// <summary>The local server on the configured HTTP port (MAILSINK_Web__HttpPort in a container), else 8025.</summary>
     private static string DefaultUrl()
     {
-        var port = EnvironmentValue(OptionsCatalog.EnvironmentVariableOf($"{WebOptions.SectionName}:{nameof(WebOptions.HttpPort)}"));
+        var port = EnvironmentValue(EnvironmentVariableNames.Of($"{WebOptions.SectionName}:{nameof(WebOptions.HttpPort)}"));
         return $"http://127.0.0.1:{(int.TryParse(port, out var p) && p is > 0 and < 65536 ? p : 8025)}";
     }
 

@@ -1,19 +1,32 @@
 using MailSink.Api;
+using MailSink.Options;
 
 namespace MailSink.Cli;
 
-/// <summary><c>mailsink --help</c>: the subcommands, then every option with its default and environment variable.</summary>
+/// <summary>
+/// <c>mailsink --help</c>: the subcommands, then every option with its default and environment variable.
+/// <c>--help --markdown</c> prints the README's configuration table instead.
+/// </summary>
 internal static class HelpCommand
 {
-    public static int Run(TextWriter output)
+    public static int Run(TextWriter output, IReadOnlyList<string>? args = null)
     {
+        if (args is not null && args.Contains("--markdown"))
+        {
+            output.Write(OptionsMarkdown.Table());
+            return 0;
+        }
+
         output.WriteLine($"""
             MailSink {InfoApi.Version}: a local SMTP sink for developers. Accepts every message, keeps it, shows it.
 
             Usage:
               mailsink [options]                      run the server (SMTP 1025/587/465, HTTP 8025)
-              mailsink sendmail [-t] [-i] [-f from] [--server host:port] [recipient ...]
-                                                      read a message on stdin and submit it (sendmail compatible)
+              mailsink sendmail [-t] [-i] [-f from] [-S host:port] [--starttls | --tls]
+                                [--auth-user user --auth-password password] [-bs] [recipient ...]
+                                                      read a message on stdin and submit it (sendmail compatible;
+                                                      -bs: speak SMTP on stdin/stdout; a symlink named sendmail
+                                                      runs this too; default server 127.0.0.1:1025 or {EnvironmentVariableNames.SendmailServer})
               mailsink healthcheck [--url http://127.0.0.1:8025]
                                                       exit 0 when that MailSink is ready, 1 otherwise
               mailsink --help | --version
@@ -28,7 +41,7 @@ internal static class HelpCommand
             output.WriteLine($"{group.Key}:");
             foreach (var option in group)
             {
-                var names = option.Switch is null ? $"--{option.Key}" : $"{option.Switch}, --{option.Key}";
+                var names = option.Switch is null ? $"--{option.SettingKey}" : $"{option.Switch}, --{option.SettingKey}";
                 output.WriteLine($"  {names}  (default: {option.Default})  env {option.EnvironmentVariable}");
                 if (option.Description.Length > 0)
                 {

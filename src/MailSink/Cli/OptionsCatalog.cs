@@ -7,8 +7,18 @@ using MailSink.Options;
 
 namespace MailSink.Cli;
 
-/// <summary>One configurable setting as <c>--help</c> shows it.</summary>
-internal sealed record OptionEntry(string Key, string? Switch, string EnvironmentVariable, string Default, string Description, string Group);
+/// <summary>
+/// One configurable setting as <c>--help</c> and the README show it. A list (<c>IsList</c>) is set one item per
+/// index (<c>Web:AllowedOrigins:0</c>, <c>:1</c>, ...): the binder ignores a value on the key itself.
+/// </summary>
+internal sealed record OptionEntry(string Key, string? Switch, string Default, string Description, string Group, bool IsList)
+{
+    /// <summary>The key as it is written on the command line: a list's first item for a list.</summary>
+    public string SettingKey => IsList ? $"{Key}:0" : Key;
+
+    /// <summary>The environment variable that sets <see cref="SettingKey"/>.</summary>
+    public string EnvironmentVariable => EnvironmentVariableNames.Of(SettingKey);
+}
 
 /// <summary>
 /// Every setting, read from the options classes themselves (defaults from a fresh instance, descriptions
@@ -17,8 +27,6 @@ internal sealed record OptionEntry(string Key, string? Switch, string Environmen
 /// </summary>
 internal static partial class OptionsCatalog
 {
-    public const string EnvironmentPrefix = "MAILSINK_";
-
     public static IReadOnlyList<OptionEntry> All()
     {
         var docs = LoadDocs();
@@ -29,9 +37,6 @@ internal static partial class OptionsCatalog
         Add(entries, docs, WebOptions.SectionName, new WebOptions(), WebOptions.SectionName, null);
         return entries;
     }
-
-    /// <summary>The environment variable for a configuration key (":" becomes "__").</summary>
-    public static string EnvironmentVariableOf(string key) => EnvironmentPrefix + key.Replace(":", "__", StringComparison.Ordinal).ToUpperInvariant();
 
     private static void Add(List<OptionEntry> entries, IReadOnlyDictionary<string, string> docs, string prefix, object instance, string group, string? groupDescription)
     {
@@ -57,8 +62,14 @@ internal static partial class OptionsCatalog
                 description = $"{groupDescription} {description}".Trim();
             }
 
+            var isList = property.PropertyType != typeof(string) && typeof(IEnumerable).IsAssignableFrom(property.PropertyType);
+            if (isList)
+            {
+                description = $"{description} A list: one item per index, :0, :1, ... (__0, __1, ... in a variable).".Trim();
+            }
+
             var shortSwitch = MailSink.Options.OptionsServiceCollectionExtensions.Switches.FirstOrDefault(s => string.Equals(s.Value, key, StringComparison.OrdinalIgnoreCase)).Key;
-            entries.Add(new OptionEntry(key, shortSwitch, EnvironmentVariableOf(key), Format(value), description, group));
+            entries.Add(new OptionEntry(key, shortSwitch, Format(value), description, group, isList));
         }
     }
 

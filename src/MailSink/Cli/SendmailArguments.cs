@@ -1,13 +1,13 @@
 namespace MailSink.Cli;
 
 /// <summary>
-/// The sendmail command line as PHP's mail(), cron and legacy scripts call it. Only what changes the
-/// submission is kept; the many queueing and delivery-mode options of real sendmail are accepted and
-/// ignored, because MailSink has no queue: it submits at once or fails.
+/// The sendmail command line as PHP's mail(), Symfony Mailer (-bs), cron and legacy scripts call it, plus
+/// Mailpit's -S host:port. Only what changes the submission is kept; the many queueing and delivery-mode
+/// options of real sendmail are accepted and ignored, because MailSink has no queue: it submits at once or fails.
 /// </summary>
 internal sealed record SendmailArguments
 {
-    public const string ServerVariable = "MAILSINK_SENDMAIL_SERVER";
+    public const string ServerVariable = MailSink.Options.EnvironmentVariableNames.SendmailServer;
     public const string DefaultServer = "127.0.0.1:1025";
 
     /// <summary>-t: take recipients from the To, Cc and Bcc headers (in addition to any given as arguments).</summary>
@@ -24,8 +24,25 @@ internal sealed record SendmailArguments
 
     public IReadOnlyList<string> Recipients { get; init; } = [];
 
-    /// <summary>--server host:port; null means MAILSINK_SENDMAIL_SERVER or 127.0.0.1:1025.</summary>
+    /// <summary>--server, -S (Mailpit) or --smtp-addr host:port; null means MAILSINK_SENDMAIL_SERVER or 127.0.0.1:1025.</summary>
     public string? Server { get; init; }
+
+    /// <summary>-bs: the caller speaks SMTP on stdin and reads the replies on stdout (no message is read or built here).</summary>
+    public bool SmtpOnStdio { get; init; }
+
+    /// <summary>--starttls: upgrade with STARTTLS before sending, and fail if the server does not offer it.</summary>
+    public bool StartTls { get; init; }
+
+    /// <summary>--tls: TLS from the first byte, for the implicit-TLS listener (465).</summary>
+    public bool ImplicitTls { get; init; }
+
+    /// <summary>--auth-user: log in with AUTH as this user (MailSink accepts any credentials and records the user).</summary>
+    public string? AuthUser { get; init; }
+
+    /// <summary>--auth-password: the password for --auth-user.</summary>
+    public string? AuthPassword { get; init; }
+
+    private const string Usage = "usage: mailsink sendmail [-t] [-i] [-f sender] [-F name] [-S host:port] [--starttls | --tls] [--auth-user user --auth-password password] [-bs] [recipient ...]";
 
     // Options of real sendmail that take a value (attached or as the next argument) and do not matter here.
     private static readonly HashSet<char> IgnoredWithValue = ['B', 'N', 'R', 'V', 'X', 'h', 'L', 'C', 'O', 'p', 'q', 'Q'];
@@ -48,16 +65,14 @@ internal sealed record SendmailArguments
                 break;
             }
 
-            if (arg == "--server" || arg.StartsWith("--server=", StringComparison.Ordinal))
+            if (arg.StartsWith("--", StringComparison.Ordinal))
             {
-                var value = arg.Length > "--server".Length ? arg["--server=".Length..] : Next(args, ref i);
-                if (value is null)
+                result = ParseLong(result, args, ref i, out error);
+                if (result is null)
                 {
-                    error = "--server needs host:port";
                     return null;
                 }
 
-                result = result with { Server = value };
                 continue;
             }
 
@@ -97,12 +112,27 @@ internal sealed record SendmailArguments
 
                     break;
                 case 'b':
-                    if (attached is not ("m" or null))
+                    if (attached == "s")
                     {
-                        error = $"-b{attached} is not supported: only -bm (read a message on stdin and send it) is";
+                        result = result with { SmtpOnStdio = true };
+                    }
+                    else if (attached is not ("m" or null))
+                    {
+                        error = $"-b{attached} is not supported: only -bm (read a message on stdin and send it) and -bs (SMTP on stdin and stdout) are";
                         return null;
                     }
 
+                    break;
+                case 'S':
+                    // Mailpit's sendmail: -S host:port names the SMTP server.
+                    var server = attached ?? Next(args, ref i);
+                    if (server is null)
+                    {
+                        error = "-S needs host:port";
+                        return null;
+                    }
+
+                    result = result with { Server = server };
                     break;
                 case var c when IgnoredWithValue.Contains(c):
                     if (attached is null)
@@ -114,15 +144,72 @@ internal sealed record SendmailArguments
                 case var c when IgnoredFlags.Contains(c):
                     break;
                 default:
-                    error = $"unknown option '{arg}' (usage: mailsink sendmail [-t] [-i] [-f sender] [-F name] [--server host:port] [recipient ...])";
+                    error = $"unknown option '{arg}' ({Usage})";
                     return null;
             }
         }
 
-        return result with { Recipients = recipients };
+        error = Conflict(result);
+        return error is null ? result with { Recipients = recipients } : null;
     }
 
-    /// <summary>Host and port to submit to: --server, else MAILSINK_SENDMAIL_SERVER, else 127.0.0.1:1025.</summary>
+    /// <summary>The long options: --server/--smtp-addr, --starttls, --tls, --auth-user, --auth-password (value attached with = or next).</summary>
+    private static SendmailArguments? ParseLong(SendmailArguments result, IReadOnlyList<string> args, ref int i, out string? error)
+    {
+        error = null;
+        var arg = args[i];
+        var equals = arg.IndexOf('=', StringComparison.Ordinal);
+        var name = equals < 0 ? arg : arg[..equals];
+        if (name is "--starttls" or "--tls" && equals < 0)
+        {
+            return name == "--tls" ? result with { ImplicitTls = true } : result with { StartTls = true };
+        }
+
+        if (name is not ("--server" or "--smtp-addr" or "--auth-user" or "--auth-password"))
+        {
+            error = $"unknown option '{arg}' ({Usage})";
+            return null;
+        }
+
+        var value = equals < 0 ? Next(args, ref i) : arg[(equals + 1)..];
+        if (value is null)
+        {
+            error = $"{name} needs a value";
+            return null;
+        }
+
+        return name switch
+        {
+            "--auth-user" => result with { AuthUser = value },
+            "--auth-password" => result with { AuthPassword = value },
+            _ => result with { Server = value },
+        };
+    }
+
+    /// <summary>Options that cannot go together, named.</summary>
+    private static string? Conflict(SendmailArguments a)
+    {
+        if (a.StartTls && a.ImplicitTls)
+        {
+            return "--starttls and --tls exclude each other: --starttls upgrades a plain connection (1025, 587), --tls is TLS from the start (465)";
+        }
+
+        if (a.AuthPassword is not null && a.AuthUser is null)
+        {
+            return "--auth-password needs --auth-user";
+        }
+
+        if (a.SmtpOnStdio && (a.StartTls || a.AuthUser is not null))
+        {
+            // The caller owns the conversation: a STARTTLS or AUTH of ours would come before its EHLO and
+            // change what its EHLO is answered. It can send both itself; --tls is only the transport.
+            return "-bs passes your SMTP conversation through as it is: send STARTTLS and AUTH yourself (--tls still works)";
+        }
+
+        return null;
+    }
+
+    /// <summary>Host and port to submit to: -S/--server, else MAILSINK_SENDMAIL_SERVER, else 127.0.0.1:1025.</summary>
     public bool TryGetServer(out string host, out int port, out string? error)
     {
         var value = Server ?? Environment.GetEnvironmentVariable(ServerVariable);

@@ -11,11 +11,17 @@ namespace MailSink.Cli;
 /// <c>mailsink sendmail</c>: reads a message on stdin and submits it to a MailSink over SMTP, so PHP's
 /// mail() (sendmail_path), cron's MAILTO and scripts that pipe into sendmail land in the sink. Like
 /// Postfix's sendmail it adds a missing From, Date and Message-ID and never passes a Bcc header on.
-/// Silent on success; one line on stderr and a sysexits code on failure.
+/// Silent on success; one line on stderr and a sysexits code on failure. With -bs the caller speaks SMTP
+/// itself (<see cref="SendmailStdioRelay"/>).
 /// </summary>
 internal static class SendmailCommand
 {
-    public static async Task<int> RunAsync(IReadOnlyList<string> args, Stream input, TextWriter error, CancellationToken cancellationToken)
+    /// <param name="args">The arguments after "sendmail".</param>
+    /// <param name="input">stdin: the message, or with -bs the caller's SMTP commands.</param>
+    /// <param name="output">stdout: written only with -bs (the server's replies).</param>
+    /// <param name="error">stderr: one line on failure.</param>
+    /// <param name="cancellationToken">Stops the submission.</param>
+    public static async Task<int> RunAsync(IReadOnlyList<string> args, Stream input, Stream output, TextWriter error, CancellationToken cancellationToken)
     {
         var options = SendmailArguments.Parse(args, out var usage);
         if (options is null)
@@ -26,6 +32,11 @@ internal static class SendmailCommand
         if (!options.TryGetServer(out var host, out var port, out var serverError))
         {
             return await FailAsync(error, serverError!, SendmailExitCodes.Usage).ConfigureAwait(false);
+        }
+
+        if (options.SmtpOnStdio)
+        {
+            return await SendmailStdioRelay.RunAsync(host, port, options.ImplicitTls, input, output, error, cancellationToken).ConfigureAwait(false);
         }
 
         byte[] bytes;
@@ -83,16 +94,26 @@ internal static class SendmailCommand
 
         var sender = EnvelopeSender(options, message);
         CompleteHeaders(message, options, sender);
-        return await SubmitAsync(message, sender, recipients, host, port, error, cancellationToken).ConfigureAwait(false);
+        return await SubmitAsync(message, sender, recipients, options, host, port, error, cancellationToken).ConfigureAwait(false);
     }
 
-    private static async Task<int> SubmitAsync(MimeMessage message, MailboxAddress sender, List<MailboxAddress> recipients, string host, int port, TextWriter error, CancellationToken cancellationToken)
+    private static async Task<int> SubmitAsync(MimeMessage message, MailboxAddress sender, List<MailboxAddress> recipients, SendmailArguments options, string host, int port, TextWriter error, CancellationToken cancellationToken)
     {
-        using var client = new SmtpClient { Timeout = 30_000 };
+        // Any certificate is accepted: this submits to a local sink, whose certificate is self-signed by design
+        // (generated on first run, see Smtp/CertificateProvider.cs), so there is no chain to check and nothing
+        // to protect; --starttls and --tls exist to exercise the TLS listeners as an application would.
+        using var client = new SmtpClient { Timeout = 30_000, ServerCertificateValidationCallback = (_, _, _, _) => true };
+        var security = options.ImplicitTls ? SecureSocketOptions.SslOnConnect
+            : options.StartTls ? SecureSocketOptions.StartTls
+            : SecureSocketOptions.None; // plain, even where STARTTLS is offered, unless asked
         try
         {
-            // A local sink: plain SMTP, no certificate to trust; the message never leaves the machine.
-            await client.ConnectAsync(host, port, SecureSocketOptions.None, cancellationToken).ConfigureAwait(false);
+            await client.ConnectAsync(host, port, security, cancellationToken).ConfigureAwait(false);
+            if (options.AuthUser is { } user)
+            {
+                await client.AuthenticateAsync(user, options.AuthPassword ?? "", cancellationToken).ConfigureAwait(false);
+            }
+
             await client.SendAsync(message, sender, recipients, cancellationToken).ConfigureAwait(false);
             await client.DisconnectAsync(quit: true, cancellationToken).ConfigureAwait(false);
             return SendmailExitCodes.Ok;
@@ -114,6 +135,20 @@ internal static class SendmailCommand
                 _ => "message refused",
             };
             return await FailAsync(error, $"{host}:{port}: {who}: {code} {ex.Message}", exit).ConfigureAwait(false);
+        }
+        catch (NotSupportedException ex)
+        {
+            // MailKit's words for a missing STARTTLS or AUTH extension; on the submission listener AUTH comes only after STARTTLS.
+            var hint = options.AuthUser is not null && !options.StartTls && !options.ImplicitTls ? " (add --starttls: the submission listener offers AUTH only after STARTTLS)" : "";
+            return await FailAsync(error, $"{host}:{port}: {ex.Message}{hint}", SendmailExitCodes.Unavailable).ConfigureAwait(false);
+        }
+        catch (SslHandshakeException ex)
+        {
+            return await FailAsync(error, $"{host}:{port}: TLS failed: {ex.Message} (--tls is for the implicit-TLS listener, 465; --starttls for 1025 and 587)", SendmailExitCodes.Unavailable).ConfigureAwait(false);
+        }
+        catch (AuthenticationException ex)
+        {
+            return await FailAsync(error, $"{host}:{port}: AUTH as {options.AuthUser} refused: {ex.Message}", SendmailExitCodes.Unavailable).ConfigureAwait(false);
         }
         catch (SmtpProtocolException ex)
         {
@@ -190,7 +225,7 @@ internal static class SendmailCommand
         return string.IsNullOrWhiteSpace(name) ? "localhost" : name;
     }
 
-    private static async Task<int> FailAsync(TextWriter error, string message, int exitCode)
+    internal static async Task<int> FailAsync(TextWriter error, string message, int exitCode)
     {
         await error.WriteLineAsync($"mailsink sendmail: {message}").ConfigureAwait(false);
         return exitCode;

@@ -17,10 +17,13 @@ public static class MailSinkHost
     /// Builds MailSink from command-line <paramref name="args"/> and MAILSINK_ environment variables;
     /// <paramref name="overrides"/> adds configuration sources that win over both.
     /// </summary>
+    /// <exception cref="Cli.UnknownOptionException">An argument, MAILSINK_ variable or appsettings key under MailSink's sections is not an option.</exception>
     public static WebApplication Build(string[] args, Action<IConfigurationBuilder>? overrides = null) =>
-        Build(args, overrides, configureServices: null);
+        Build(args, overrides, configureServices: null, refuseUnknownOptions: true);
 
-    internal static WebApplication Build(string[] args, Action<IConfigurationBuilder>? overrides, Action<IServiceCollection>? configureServices)
+    // refuseUnknownOptions is true for the mailsink command. The in-process server leaves it off: it runs inside
+    // someone else's test project, whose appsettings.json may well have an "Smtp" section of its own.
+    internal static WebApplication Build(string[] args, Action<IConfigurationBuilder>? overrides, Action<IServiceCollection>? configureServices, bool refuseUnknownOptions = false)
     {
         // No file watchers on appsettings.json: the content root is often the working directory, and
         // watching a busy folder (e.g. /tmp beside a LiteDB file) cost a measurable share of the CPU under load.
@@ -31,6 +34,11 @@ public static class MailSinkHost
         });
         builder.Configuration.AddMailSinkDefaults();
         builder.Configuration.AddMailSinkSources(args);
+        if (refuseUnknownOptions)
+        {
+            Cli.UnknownOptions.ThrowIfAny(args, builder.Configuration, Environment.GetEnvironmentVariables());
+        }
+
         overrides?.Invoke(builder.Configuration);
 
         builder.Services.AddMailSinkOptions();

@@ -16,10 +16,13 @@ public enum ListenerTls
 /// <summary>One SMTP listener.</summary>
 public sealed class ListenerOptions
 {
+    /// <summary>false turns this listener off.</summary>
     public bool Enabled { get; set; } = true;
 
     /// <summary>TCP port; 0 picks a free one (tests).</summary>
     public int Port { get; set; }
+
+    /// <summary>StartTls (STARTTLS offered, plain text allowed), Implicit (TLS from the first byte) or None (no TLS).</summary>
     public ListenerTls Tls { get; set; } = ListenerTls.StartTls;
 
     /// <summary>When true, AUTH is only offered after STARTTLS (RFC 4954 section 4 advice for submission).</summary>

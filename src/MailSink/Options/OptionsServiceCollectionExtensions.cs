@@ -45,7 +45,7 @@ public static class OptionsServiceCollectionExtensions
     /// <summary>Environment variables (MAILSINK_ prefix, "__" for ":") and command-line switches, in that order of precedence.</summary>
     public static void AddMailSinkSources(this IConfigurationManager configuration, string[] args)
     {
-        configuration.AddEnvironmentVariables("MAILSINK_");
+        configuration.AddEnvironmentVariables(EnvironmentVariableNames.Prefix);
         configuration.AddCommandLine(args, Switches.ToDictionary(p => p.Key, p => p.Value));
     }
 

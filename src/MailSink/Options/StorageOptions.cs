@@ -11,12 +11,13 @@ public sealed class StorageOptions
     /// <summary>Keep at most this many messages; older ones are pruned in the background. Default 50,000.</summary>
     public int MaxMessages { get; set; } = 50_000;
 
-    /// <summary>Prune messages older than this; unset keeps them until the count limit.</summary>
+    /// <summary>Prune messages older than this (e.g. 7.00:00:00 for a week); unset keeps them until the count limit.</summary>
     public TimeSpan? MaxAge { get; set; }
 
     /// <summary>Most messages committed in one LiteDB transaction by the writer.</summary>
     public int WriteBatchSize { get; set; } = 256;
 
+    /// <summary>How often retention (MaxMessages, MaxAge) runs in the background.</summary>
     public TimeSpan PruneInterval { get; set; } = TimeSpan.FromSeconds(30);
 
     public bool IsMemory => string.Equals(Path, "memory", StringComparison.OrdinalIgnoreCase);

@@ -23,11 +23,16 @@ public sealed class HelpAndHealthCheckTests
             Assert.Contains(option.EnvironmentVariable, help, StringComparison.Ordinal);
         }
 
-        Assert.Contains("--smtp-port, --Smtp:Smtp:Port  (default: 1025)  env MAILSINK_SMTP__SMTP__PORT", help, StringComparison.Ordinal);
-        Assert.Contains("--http-port, --Web:HttpPort  (default: 8025)  env MAILSINK_WEB__HTTPPORT", help, StringComparison.Ordinal);
+        // The variable is spelled as the key is, as the README and the Dockerfile write it.
+        Assert.Contains("--smtp-port, --Smtp:Smtp:Port  (default: 1025)  env MAILSINK_Smtp__Smtp__Port", help, StringComparison.Ordinal);
+        Assert.Contains("--http-port, --Web:HttpPort  (default: 8025)  env MAILSINK_Web__HttpPort", help, StringComparison.Ordinal);
 
-        // Descriptions come from the XML docs shipped beside the assembly.
+        // A list is set item by item: a value on the key itself would be ignored by the binder.
+        Assert.Contains("--Web:AllowedOrigins:0  (default: (none))  env MAILSINK_Web__AllowedOrigins__0", help, StringComparison.Ordinal);
+
+        // Descriptions come from the XML docs shipped beside the assembly, and every option has one.
         Assert.Contains("Largest message accepted, in bytes", help, StringComparison.Ordinal);
+        Assert.All(OptionsCatalog.All(), o => Assert.True(o.Description.Length > 0, $"{o.Key} has no description: give it an XML <summary>"));
     }
 
     [Fact]

@@ -80,13 +80,33 @@ public sealed class SendmailCommandTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData("-bs")]
+    [InlineData("-bp")]
     [InlineData("--frobnicate")]
     [InlineData("-f")]
-    public void Unsupported_or_incomplete_options_are_refused(string option)
+    [InlineData("-S")]
+    [InlineData("--auth-user")]
+    [InlineData("--starttls --tls")]
+    [InlineData("--auth-password secret")]
+    [InlineData("-bs --starttls")]
+    [InlineData("-bs --auth-user ann --auth-password x")]
+    public void Unsupported_incomplete_or_conflicting_options_are_refused(string options)
     {
-        Assert.Null(SendmailArguments.Parse([option], out var error));
+        Assert.Null(SendmailArguments.Parse(options.Split(' '), out var error));
         Assert.NotNull(error);
+    }
+
+    [Fact]
+    public void Mailpit_and_TLS_options_are_understood()
+    {
+        var parsed = SendmailArguments.Parse(["-S", "mailsink:1025", "--starttls", "--auth-user=ann", "--auth-password", "pw", "ann@example.com"], out var error);
+
+        Assert.Null(error);
+        Assert.NotNull(parsed);
+        Assert.Equal("mailsink:1025", parsed.Server);
+        Assert.True(parsed.StartTls);
+        Assert.Equal(("ann", "pw"), (parsed.AuthUser, parsed.AuthPassword));
+        Assert.Equal(["ann@example.com"], parsed.Recipients);
+        Assert.True(SendmailArguments.Parse(["-bs", "-Smailsink:1025", "--tls"], out _)!.SmtpOnStdio);
     }
 
     [Fact]
@@ -109,7 +129,7 @@ public sealed class SendmailCommandTests : IAsyncLifetime
     {
         using var stdin = new MemoryStream(Encoding.UTF8.GetBytes(input));
         using var stderr = new StringWriter();
-        var exit = await SendmailCommand.RunAsync([.. args, "--server", $"127.0.0.1:{port}"], stdin, stderr, CancellationToken.None);
+        var exit = await SendmailCommand.RunAsync([.. args, "--server", $"127.0.0.1:{port}"], stdin, Stream.Null, stderr, CancellationToken.None);
         return (exit, stderr.ToString().Trim());
     }
 }
