@@ -59,6 +59,7 @@ public static class MailSinkHost
 
     public static void Map(WebApplication app)
     {
+        app.UseFramingPolicy();
         app.UseMailSinkApiErrors();
         app.MapHealthApi();
         app.MapInfoApi();
