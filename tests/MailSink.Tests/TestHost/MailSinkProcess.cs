@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
+using System.Net.Http.Headers;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using System.Text.Json.Nodes;
@@ -37,9 +38,54 @@ public sealed class MailSinkProcess : IAsyncDisposable
     /// <summary>Everything the process wrote so far, for failure messages.</summary>
     public string Output => string.Join(Environment.NewLine, _output);
 
-    public static async Task<MailSinkProcess> StartAsync(string storagePath, params string[] extraArguments)
+    /// <param name="storagePath">The LiteDB file; its folder also holds the data directory.</param>
+    /// <param name="authorization">Sent with every request of <see cref="Http"/> (when Web authentication is configured).</param>
+    /// <param name="extraArguments">Appended to the defaults; a repeated switch overrides the default.</param>
+    public static async Task<MailSinkProcess> StartAsync(string storagePath, AuthenticationHeaderValue? authorization = null, params string[] extraArguments)
     {
         var httpPort = FreeTcpPort();
+        var process = new Process { StartInfo = StartInfo(storagePath, httpPort, extraArguments) };
+        var host = new MailSinkProcess(process, new Uri($"http://127.0.0.1:{httpPort}/"));
+        host.Http.DefaultRequestHeaders.Authorization = authorization;
+        process.OutputDataReceived += (_, e) => host.Keep(e.Data);
+        process.ErrorDataReceived += (_, e) => host.Keep(e.Data);
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        try
+        {
+            host.SmtpPort = await host.WaitUntilReadyAsync();
+            return host;
+        }
+        catch
+        {
+            await host.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Runs a process that is expected to stop by itself (a start-up error); returns its exit code and output.</summary>
+    public static async Task<(int ExitCode, string StdOut, string StdErr)> RunToExitAsync(string storagePath, params string[] extraArguments)
+    {
+        using var process = Process.Start(StartInfo(storagePath, FreeTcpPort(), extraArguments))!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"MailSink {string.Join(' ', extraArguments)} was still running after 60 s");
+        }
+
+        return (process.ExitCode, await stdout, await stderr);
+    }
+
+    private static ProcessStartInfo StartInfo(string storagePath, int httpPort, IEnumerable<string> extraArguments)
+    {
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
@@ -58,23 +104,7 @@ public sealed class MailSinkProcess : IAsyncDisposable
         }
 
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        var process = new Process { StartInfo = start };
-        var host = new MailSinkProcess(process, new Uri($"http://127.0.0.1:{httpPort}/"));
-        process.OutputDataReceived += (_, e) => host.Keep(e.Data);
-        process.ErrorDataReceived += (_, e) => host.Keep(e.Data);
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        try
-        {
-            host.SmtpPort = await host.WaitUntilReadyAsync();
-            return host;
-        }
-        catch
-        {
-            await host.DisposeAsync();
-            throw;
-        }
+        return start;
     }
 
     /// <summary>Sends SIGTERM, as a container runtime or systemd does to stop a service.</summary>
@@ -84,6 +114,23 @@ public sealed class MailSinkProcess : IAsyncDisposable
         {
             throw new InvalidOperationException($"kill({_process.Id}, SIGTERM) failed: errno {Marshal.GetLastPInvokeError()}");
         }
+    }
+
+    /// <summary>The output so far, once it holds <paramref name="text"/> (or throws after 15 s, showing the output).</summary>
+    public async Task<string> WaitForOutputAsync(string text)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (!Output.Contains(text, StringComparison.Ordinal))
+        {
+            if (deadline.Elapsed > TimeSpan.FromSeconds(15))
+            {
+                throw new TimeoutException($"MailSink did not write '{text}' within 15 s:{Environment.NewLine}{Output}");
+            }
+
+            await Task.Delay(50);
+        }
+
+        return Output;
     }
 
     /// <summary>Waits for the process to exit; null when it is still running after <paramref name="timeout"/>.</summary>
