@@ -1,6 +1,4 @@
-using System.Net;
 using System.Net.Http.Headers;
-using System.Text;
 using MailSink.EndToEnd.Browser.Infrastructure;
 using MailSink.EndToEnd.Browser.Pages;
 using Microsoft.Playwright;
