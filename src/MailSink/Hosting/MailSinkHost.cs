@@ -1,4 +1,5 @@
 using MailSink.Api;
+using MailSink.Api.Auth;
 using MailSink.Api.Compat;
 using MailSink.Options;
 using MailSink.Realtime;
@@ -46,6 +47,7 @@ public static class MailSinkHost
         builder.Services.AddSmtpSink();
         builder.Services.AddMailSinkApi();
         builder.Services.AddLoopbackHostFilter(builder.Configuration);
+        builder.Services.AddWebAuthentication();
         builder.Services.AddRealtime();
         builder.WebHost.UseMailSinkHttpEndpoints(builder.Configuration);
         configureServices?.Invoke(builder.Services);
@@ -67,7 +69,9 @@ public static class MailSinkHost
 
     public static void Map(WebApplication app)
     {
+        app.UseFramingPolicy();
         app.UseMailSinkApiErrors();
+        app.UseWebAuthentication();
         app.MapHealthApi();
         app.MapInfoApi();
         app.MapMessagesApi();

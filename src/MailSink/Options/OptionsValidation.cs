@@ -141,6 +141,29 @@ internal sealed class WebOptionsValidator : IValidateOptions<WebOptions>
             }
         }
 
+        if (o.HtpasswdFile.Length > 0)
+        {
+            if (!File.Exists(o.HtpasswdFile))
+            {
+                return ValidateOptionsResult.Fail($"Web:HtpasswdFile: file '{o.HtpasswdFile}' does not exist");
+            }
+
+            try
+            {
+                Api.Auth.HtpasswdFile.Load(o.HtpasswdFile);
+            }
+            catch (Exception ex) when (ex is FormatException or IOException or UnauthorizedAccessException)
+            {
+                return ValidateOptionsResult.Fail($"Web:HtpasswdFile: '{o.HtpasswdFile}': {ex.Message}");
+            }
+        }
+
+        // A short token is guessed by anyone who can reach the port; whitespace is a copy-paste accident.
+        if (o.ApiToken.Length > 0 && (o.ApiToken.Length < 16 || o.ApiToken.Any(char.IsWhiteSpace)))
+        {
+            return ValidateOptionsResult.Fail($"Web:ApiToken must be at least 16 characters without spaces, got {o.ApiToken.Length} characters");
+        }
+
         return ValidateOptionsResult.Success;
     }
 }

@@ -16,16 +16,18 @@ internal sealed class RecordingDuplexPipe : ISecurableDuplexPipe
 {
     private readonly Stream _network;
     private readonly SessionRecorder _recorder;
+    private readonly SmtpShutdown _shutdown;
     private readonly Action _onDispose;
     private SslStream? _ssl;
     private bool _disposed;
 
-    public RecordingDuplexPipe(Stream network, SessionRecorder recorder, Action onDispose)
+    public RecordingDuplexPipe(Stream network, SessionRecorder recorder, SmtpShutdown shutdown, Action onDispose)
     {
         _network = network;
         _recorder = recorder;
+        _shutdown = shutdown;
         _onDispose = onDispose;
-        var stream = new RecordingStream(network, recorder);
+        var stream = new ShutdownAwareStream(new RecordingStream(network, recorder), recorder, shutdown);
         Input = PipeReader.Create(stream);
         Output = PipeWriter.Create(stream);
     }
@@ -64,7 +66,7 @@ internal sealed class RecordingDuplexPipe : ISecurableDuplexPipe
 
         _ssl = ssl;
         _recorder.TlsStarted(new TlsInfo(ProtocolName(ssl.SslProtocol), ssl.NegotiatedCipherSuite.ToString()));
-        var stream = new RecordingStream(ssl, _recorder);
+        var stream = new ShutdownAwareStream(new RecordingStream(ssl, _recorder), _recorder, _shutdown);
         Input = PipeReader.Create(stream);
         Output = PipeWriter.Create(stream);
     }

@@ -10,12 +10,14 @@ namespace MailSink.Smtp;
 /// <summary>
 /// Accepts connections for one bound socket and wraps each in a <see cref="RecordingDuplexPipe"/>,
 /// so every session is recorded from its first byte. Over the connection limit a client is told
-/// 421 4.7.0 and closed instead of being queued.
+/// 421 4.7.0 and closed instead of being queued. Once <see cref="SmtpShutdown"/> drains, the socket is closed
+/// (new clients are refused by the OS) and no more connections are handed over.
 /// </summary>
 internal sealed class RecordingEndpointListener(
     BoundListener listener,
     SessionRecorderFactory recorders,
     ActiveSessions active,
+    SmtpShutdown shutdown,
     int maxConnections) : IEndpointListener
 {
     private int _open;
@@ -24,7 +26,24 @@ internal sealed class RecordingEndpointListener(
     {
         while (true)
         {
-            var client = await listener.Socket.AcceptTcpClientAsync(cancellationToken).ConfigureAwait(false);
+            TcpClient client;
+            try
+            {
+                client = await listener.Socket.AcceptTcpClientAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (shutdown.IsDraining && ex is SocketException or ObjectDisposedException or InvalidOperationException)
+            {
+                // The drain closed the socket. SmtpServer calls again at once after a failed accept, so wait here
+                // until it cancels the listeners instead of failing in a tight loop.
+                await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
+                throw;
+            }
+
+            if (shutdown.IsDraining)
+            {
+                client.Dispose();
+                continue;
+            }
 
             // Replies are small and latency matters more than packet count (Nagle adds 40 ms a reply).
             client.NoDelay = true;
@@ -45,7 +64,7 @@ internal sealed class RecordingEndpointListener(
             active.Add(recorder);
 
             var stream = client.GetStream();
-            return new RecordingDuplexPipe(stream, recorder, () =>
+            return new RecordingDuplexPipe(stream, recorder, shutdown, () =>
             {
                 Interlocked.Decrement(ref _open);
                 stream.Dispose();

@@ -9,8 +9,9 @@ internal sealed class RecordingEndpointListenerFactory(
     IReadOnlyDictionary<IEndpointDefinition, BoundListener> listeners,
     SessionRecorderFactory recorders,
     ActiveSessions active,
+    SmtpShutdown shutdown,
     SmtpOptions options) : IEndpointListenerFactory
 {
     public IEndpointListener CreateListener(IEndpointDefinition endpointDefinition) =>
-        new RecordingEndpointListener(listeners[endpointDefinition], recorders, active, options.MaxConnections);
+        new RecordingEndpointListener(listeners[endpointDefinition], recorders, active, shutdown, options.MaxConnections);
 }

@@ -27,6 +27,7 @@ internal sealed class SessionRecorder
     private bool _timedOut;
     private bool _closedForErrors;
     private bool _lineTooLong;
+    private bool _closedForShutdown;
     private bool _usedEhlo;
     private bool _greeted;
     private readonly Queue<string> _awaitingReply = new();
@@ -82,6 +83,27 @@ internal sealed class SessionRecorder
         lock (_gate)
         {
             _clientClosed = true;
+        }
+    }
+
+    /// <summary>The server told the client 421 4.3.2 at a command boundary because it is stopping.</summary>
+    public void ClosedForShutdown()
+    {
+        lock (_gate)
+        {
+            _closedForShutdown = true;
+        }
+    }
+
+    /// <summary>After DATA was sent and before its final dot: the client is transferring a message, not a command.</summary>
+    public bool IsInData
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _parser.IsAwaitingDataReply || _parser.PartialDataBytes is not null;
+            }
         }
     }
 
@@ -201,6 +223,7 @@ internal sealed class SessionRecorder
             }
 
             var outcome = _quitSeen ? SessionOutcome.Quit
+                : _closedForShutdown ? SessionOutcome.ServerShutdown
                 : _timedOut ? SessionOutcome.Timeout
                 : fallback is SessionOutcome.ServerError or SessionOutcome.ServerShutdown ? fallback
                 : _closedForErrors ? SessionOutcome.TooManyErrors

@@ -10,7 +10,9 @@ namespace MailSink.Smtp;
 
 /// <summary>
 /// Runs SmtpServer on the sockets the binder opened, with MailSink's recording pipe, store,
-/// authenticator and limits, and saves every session when it ends.
+/// authenticator and limits, and saves every session when it ends. Stopping drains first (see
+/// <see cref="SmtpShutdown"/>): idle sessions get 421 4.3.2 at once, a DATA in progress gets up to
+/// <see cref="DrainTimeout"/> to finish and be stored, and only then is what remains cut off.
 /// </summary>
 internal sealed partial class SmtpHostedService(
     IOptions<SmtpOptions> smtpOptions,
@@ -24,8 +26,15 @@ internal sealed partial class SmtpHostedService(
     ServerIdentity identity,
     TimeProvider time,
     SmtpEndpoints endpoints,
+    SmtpShutdown shutdown,
     ILogger<SmtpHostedService> logger) : IHostedService
 {
+    /// <summary>
+    /// How long a message already in DATA may take to arrive once a stop begins. With the cut-off after it,
+    /// the whole stop stays under the 10 s a container runtime waits between SIGTERM and SIGKILL (Docker's default).
+    /// </summary>
+    public static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(5);
+
     private readonly CancellationTokenSource _stopping = new();
     private SmtpServer.SmtpServer? _server;
     private IReadOnlyList<BoundListener> _bound = [];
@@ -77,7 +86,7 @@ internal sealed partial class SmtpHostedService(
         }
 
         var services = new SmtpServer.ComponentModel.ServiceProvider();
-        services.Add(new RecordingEndpointListenerFactory(definitions, recorders, active, o));
+        services.Add(new RecordingEndpointListenerFactory(definitions, recorders, active, shutdown, o));
         services.Add(new SinkMessageStore(store, ids, counters, time, identity.Hostname, logger));
         services.Add(new AcceptAllAuthenticator());
         services.Add(new LimitsMailboxFilter(o.MaxMessageSize, o.MaxRecipients));
@@ -93,11 +102,12 @@ internal sealed partial class SmtpHostedService(
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        await DrainAsync(cancellationToken).ConfigureAwait(false);
         await _stopping.CancelAsync().ConfigureAwait(false);
         _server?.Shutdown();
         try
         {
-            await _running.WaitAsync(TimeSpan.FromSeconds(5), cancellationToken).ConfigureAwait(false);
+            await _running.WaitAsync(TimeSpan.FromSeconds(2), cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is OperationCanceledException or TimeoutException)
         {
@@ -114,6 +124,28 @@ internal sealed partial class SmtpHostedService(
         foreach (var listener in _bound)
         {
             listener.Socket.Stop();
+        }
+    }
+
+    /// <summary>Stops accepting, closes idle sessions with 421 4.3.2, and waits a while for the rest to end.</summary>
+    private async Task DrainAsync(CancellationToken cancellationToken)
+    {
+        Log.Draining(logger, active.Count);
+        await shutdown.BeginDrainAsync().ConfigureAwait(false);
+        foreach (var listener in _bound)
+        {
+            listener.Socket.Stop();
+        }
+
+        var waited = time.GetTimestamp();
+        while (active.Count > 0 && time.GetElapsedTime(waited) < DrainTimeout && !cancellationToken.IsCancellationRequested)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(50), time, CancellationToken.None).ConfigureAwait(false);
+        }
+
+        if (active.Count > 0)
+        {
+            Log.DrainTimedOut(logger, active.Count, DrainTimeout);
         }
     }
 
@@ -174,5 +206,11 @@ internal sealed partial class SmtpHostedService(
 
         [LoggerMessage(1302, LogLevel.Warning, "SMTP session {SessionId} could not be saved: {Error}")]
         public static partial void SessionNotSaved(ILogger logger, string sessionId, string error);
+
+        [LoggerMessage(1303, LogLevel.Information, "SMTP stopping: no new connections; {Open} open sessions are told 421 4.3.2 at their next command")]
+        public static partial void Draining(ILogger logger, int open);
+
+        [LoggerMessage(1304, LogLevel.Warning, "SMTP stop: {Open} sessions still open after {Timeout}; closing them")]
+        public static partial void DrainTimedOut(ILogger logger, int open, TimeSpan timeout);
     }
 }

@@ -12,6 +12,7 @@ public static class SmtpServiceCollectionExtensions
         services.AddSingleton<CertificateProvider>();
         services.AddSingleton<SessionRecorderFactory>();
         services.AddSingleton<ActiveSessions>();
+        services.AddSingleton<SmtpShutdown>();
         services.AddSingleton<SmtpCounters>();
         services.AddSingleton<SmtpEndpoints>();
         services.AddHostedService<SmtpHostedService>();

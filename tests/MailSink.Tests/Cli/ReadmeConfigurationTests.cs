@@ -8,12 +8,12 @@ namespace MailSink.Tests.Cli;
 /// <summary>The README's configuration table and variable names are the ones `mailsink --help` prints.</summary>
 public sealed partial class ReadmeConfigurationTests
 {
-    private static readonly string Readme = Path.Combine(MailSinkProcess.RepositoryRoot(), "README.md");
+    private static readonly string Readme = Path.Combine(MailSinkCommand.RepositoryRoot(), "README.md");
 
     [Fact]
     public async Task The_README_configuration_table_is_the_one_help_markdown_prints()
     {
-        var (exit, fresh, stderr) = await MailSinkProcess.RunAsync(["--help", "--markdown"]);
+        var (exit, fresh, stderr) = await MailSinkCommand.RunAsync(["--help", "--markdown"]);
         Assert.True(exit == 0, stderr);
         Assert.StartsWith("| switch | key | environment variable | default | meaning |", fresh);
 

@@ -29,7 +29,7 @@ public sealed class SendmailProcessTests : IAsyncLifetime
     [Fact]
     public async Task Minus_S_host_port_as_Mailpit_spells_it_submits_there()
     {
-        var (exit, _, stderr) = await MailSinkProcess.RunAsync(["sendmail", "-t", "-S", $"127.0.0.1:{_sink.SmtpPort}"], Mail("mailpit style"));
+        var (exit, _, stderr) = await MailSinkCommand.RunAsync(["sendmail", "-t", "-S", $"127.0.0.1:{_sink.SmtpPort}"], Mail("mailpit style"));
 
         Assert.True(exit == 0, stderr);
         var message = await _sink.Client.WaitForMessageAsync("subject:\"mailpit style\"", TimeSpan.FromSeconds(10));
@@ -41,7 +41,7 @@ public sealed class SendmailProcessTests : IAsyncLifetime
     {
         var environment = new Dictionary<string, string> { ["MAILSINK_SENDMAIL_SERVER"] = $"127.0.0.1:{_sink.SmtpPort}" };
 
-        var (exit, _, stderr) = await MailSinkProcess.RunAsync(["sendmail", "-t"], Mail("from the variable"), environment);
+        var (exit, _, stderr) = await MailSinkCommand.RunAsync(["sendmail", "-t"], Mail("from the variable"), environment);
 
         Assert.True(exit == 0, stderr);
         await _sink.Client.WaitForMessageAsync("subject:\"from the variable\"", TimeSpan.FromSeconds(10));
@@ -52,10 +52,10 @@ public sealed class SendmailProcessTests : IAsyncLifetime
     {
         Directory.CreateDirectory(_work);
         var sendmail = Path.Combine(_work, "sendmail");
-        File.CreateSymbolicLink(sendmail, MailSinkProcess.AppHost);
+        File.CreateSymbolicLink(sendmail, MailSinkCommand.AppHost);
 
         // Without the name check these arguments would start the server, which refuses "-t".
-        var (exit, _, stderr) = await MailSinkProcess.RunAsync(["-t", "-i", "-S", $"127.0.0.1:{_sink.SmtpPort}"], Mail("through the symlink"), executable: sendmail);
+        var (exit, _, stderr) = await MailSinkCommand.RunAsync(["-t", "-i", "-S", $"127.0.0.1:{_sink.SmtpPort}"], Mail("through the symlink"), executable: sendmail);
 
         Assert.True(exit == 0, stderr);
         await _sink.Client.WaitForMessageAsync("subject:\"through the symlink\"", TimeSpan.FromSeconds(10));
@@ -66,7 +66,7 @@ public sealed class SendmailProcessTests : IAsyncLifetime
     {
         string[] args = ["sendmail", "-t", "--starttls", "--auth-user", "alice", "--auth-password", "secret", "-S", $"127.0.0.1:{_sink.SubmissionPort}"];
 
-        var (exit, _, stderr) = await MailSinkProcess.RunAsync(args, Mail("starttls and auth"));
+        var (exit, _, stderr) = await MailSinkCommand.RunAsync(args, Mail("starttls and auth"));
 
         Assert.True(exit == 0, stderr);
         var message = await _sink.Client.WaitForMessageAsync("subject:\"starttls and auth\"", TimeSpan.FromSeconds(10));
@@ -80,7 +80,7 @@ public sealed class SendmailProcessTests : IAsyncLifetime
     {
         string[] args = ["sendmail", "-t", "--auth-user", "alice", "--auth-password", "secret", "-S", $"127.0.0.1:{_sink.SubmissionPort}"];
 
-        var (exit, _, stderr) = await MailSinkProcess.RunAsync(args, Mail("never sent"));
+        var (exit, _, stderr) = await MailSinkCommand.RunAsync(args, Mail("never sent"));
 
         Assert.Equal(69, exit);
         Assert.StartsWith("mailsink sendmail: ", stderr);
@@ -90,7 +90,7 @@ public sealed class SendmailProcessTests : IAsyncLifetime
     [Fact]
     public async Task Implicit_tls_reaches_the_smtps_listener()
     {
-        var (exit, _, stderr) = await MailSinkProcess.RunAsync(["sendmail", "-t", "--tls", "-S", $"127.0.0.1:{_sink.SmtpsPort}"], Mail("implicit tls"));
+        var (exit, _, stderr) = await MailSinkCommand.RunAsync(["sendmail", "-t", "--tls", "-S", $"127.0.0.1:{_sink.SmtpsPort}"], Mail("implicit tls"));
 
         Assert.True(exit == 0, stderr);
         var message = await _sink.Client.WaitForMessageAsync("subject:\"implicit tls\"", TimeSpan.FromSeconds(10));
@@ -101,7 +101,7 @@ public sealed class SendmailProcessTests : IAsyncLifetime
     [Fact]
     public async Task Minus_bs_answers_an_SMTP_dialogue_on_stdin_with_MailSinks_replies_on_stdout()
     {
-        using var process = Process.Start(MailSinkProcess.StartInfo(["sendmail", "-bs", "-S", $"127.0.0.1:{_sink.SmtpPort}"]))!;
+        using var process = Process.Start(MailSinkCommand.StartInfo(["sendmail", "-bs", "-S", $"127.0.0.1:{_sink.SmtpPort}"]))!;
         var stderr = process.StandardError.ReadToEndAsync();
         var replies = process.StandardOutput;
         using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(30));
@@ -136,7 +136,7 @@ public sealed class SendmailProcessTests : IAsyncLifetime
     [Fact]
     public async Task Minus_bs_takes_lines_ending_in_LF_alone_as_typed_in_a_terminal()
     {
-        var (exit, stdout, stderr) = await MailSinkProcess.RunAsync(["sendmail", "-bs", "-S", $"127.0.0.1:{_sink.SmtpPort}"], "EHLO terminal\nNOOP\nQUIT\n");
+        var (exit, stdout, stderr) = await MailSinkCommand.RunAsync(["sendmail", "-bs", "-S", $"127.0.0.1:{_sink.SmtpPort}"], "EHLO terminal\nNOOP\nQUIT\n");
 
         Assert.True(exit == 0, stderr);
         var lines = stdout.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);

@@ -23,7 +23,7 @@ public sealed class UnknownOptionsTests : IDisposable
     [InlineData("--http-port", "mailsink: option --http-port needs a value")]
     public async Task A_mistyped_switch_stops_start_up_naming_it_and_the_closest_known_one(string arguments, string expected)
     {
-        var (exit, stdout, stderr) = await MailSinkProcess.RunAsync([.. BaseArguments(), .. arguments.Split(' ')]);
+        var (exit, stdout, stderr) = await MailSinkCommand.RunAsync([.. BaseArguments(), .. arguments.Split(' ')]);
 
         Assert.Equal(2, exit);
         Assert.Equal(expected, Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries)));
@@ -33,7 +33,7 @@ public sealed class UnknownOptionsTests : IDisposable
     [Fact]
     public async Task A_mistyped_MAILSINK_variable_stops_start_up_naming_the_variable_it_meant()
     {
-        var (exit, _, stderr) = await MailSinkProcess.RunAsync(BaseArguments(), environment: new Dictionary<string, string> { ["MAILSINK_Smtp__Smtp__Prot"] = "2525" });
+        var (exit, _, stderr) = await MailSinkCommand.RunAsync(BaseArguments(), environment: new Dictionary<string, string> { ["MAILSINK_Smtp__Smtp__Prot"] = "2525" });
 
         Assert.Equal(2, exit);
         Assert.Equal("mailsink: unknown environment variable MAILSINK_Smtp__Smtp__Prot; did you mean MAILSINK_Smtp__Smtp__Port?", stderr.Trim());
@@ -46,7 +46,7 @@ public sealed class UnknownOptionsTests : IDisposable
         var settings = Path.Combine(_data, "appsettings.json");
         await File.WriteAllTextAsync(settings, """{ "Logging": { "LogLevel": { "Default": "Warning" } }, "MyApp": { "Smtp": 1 }, "Storage": { "MaxMesages": 10 } }""");
 
-        var (exit, _, stderr) = await MailSinkProcess.RunAsync(BaseArguments(), workingDirectory: _data);
+        var (exit, _, stderr) = await MailSinkCommand.RunAsync(BaseArguments(), workingDirectory: _data);
 
         Assert.Equal(2, exit);
         Assert.Equal($"mailsink: unknown option Storage:MaxMesages in {settings}; did you mean Storage:MaxMessages?", stderr.Trim());
@@ -55,7 +55,7 @@ public sealed class UnknownOptionsTests : IDisposable
     [Fact]
     public async Task Framework_keys_other_MAILSINK_variables_and_both_variable_spellings_still_start_the_server()
     {
-        var (smtpPort, httpPort) = (MailSinkProcess.FreePort(), MailSinkProcess.FreePort());
+        var (smtpPort, httpPort) = (MailSinkCommand.FreePort(), MailSinkCommand.FreePort());
         var environment = new Dictionary<string, string>
         {
             // The README's spelling and the all-capitals one: configuration keys ignore case, even on Linux.
@@ -66,7 +66,7 @@ public sealed class UnknownOptionsTests : IDisposable
             ["ASPNETCORE_ENVIRONMENT"] = "Development",
         };
         string[] args = [.. BaseArguments(), "--Smtp:Submission:Enabled=false", "--Smtp:Smtps:Enabled=false", "--Logging:LogLevel:Default=Warning", "--environment", "Development"];
-        using var process = Process.Start(MailSinkProcess.StartInfo(args, environment))!;
+        using var process = Process.Start(MailSinkCommand.StartInfo(args, environment))!;
         var stderr = process.StandardError.ReadToEndAsync();
         try
         {

@@ -1,91 +1,218 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
+using System.Net.Http.Headers;
 using System.Net.Sockets;
+using System.Runtime.InteropServices;
+using System.Text.Json.Nodes;
 
 namespace MailSink.Tests.TestHost;
 
-/// <summary>The real mailsink command: MailSink.dll (copied beside the tests) run by dotnet, or its apphost under another name.</summary>
-internal static class MailSinkProcess
+/// <summary>
+/// The real MailSink.dll (copied beside the tests) as its own process on loopback: HTTP on a free port chosen
+/// here, SMTP on ports the OS picks (read back from /api/v1/info), storage in the given LiteDB file. For what
+/// only a real process shows: signals, exit codes, what survives a restart. Disposing kills what is left.
+/// </summary>
+public sealed class MailSinkProcess : IAsyncDisposable
 {
-    public static readonly string Dll = Path.Combine(AppContext.BaseDirectory, "MailSink.dll");
+    private const int Sigterm = 15;
 
-    /// <summary>The native launcher built beside MailSink.dll; a symlink to it is how `sendmail` is installed.</summary>
-    public static readonly string AppHost = Path.Combine(AppContext.BaseDirectory, OperatingSystem.IsWindows() ? "MailSink.exe" : "MailSink");
+    private static readonly string Dll = Path.Combine(AppContext.BaseDirectory, "MailSink.dll");
 
-    /// <summary><c>dotnet MailSink.dll args</c>, or <paramref name="executable"/> (e.g. a symlink to the apphost) with args.</summary>
-    public static ProcessStartInfo StartInfo(IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null, string? workingDirectory = null, string? executable = null)
+    private readonly Process _process;
+    private readonly ConcurrentQueue<string> _output = new();
+
+    private MailSinkProcess(Process process, Uri baseUrl)
     {
-        var info = new ProcessStartInfo(executable ?? "dotnet")
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = workingDirectory ?? AppContext.BaseDirectory,
-        };
-        if (executable is null)
-        {
-            info.ArgumentList.Add(Dll);
-        }
-
-        foreach (var arg in args)
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        // The apphost finds the runtime through DOTNET_ROOT: the one running these tests.
-        info.Environment["DOTNET_ROOT"] = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(typeof(object).Assembly.Location)!, "..", "..", ".."));
-        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
-        {
-            info.Environment[key] = value;
-        }
-
-        return info;
+        _process = process;
+        BaseUrl = baseUrl;
+        Http = new HttpClient { BaseAddress = baseUrl, Timeout = TimeSpan.FromSeconds(30) };
     }
 
-    /// <summary>Runs to completion with <paramref name="stdin"/> as its input; kills it after <paramref name="timeout"/> (default 60 s).</summary>
-    public static async Task<(int Exit, string StdOut, string StdErr)> RunAsync(
-        IEnumerable<string> args, string stdin = "", IReadOnlyDictionary<string, string>? environment = null, string? workingDirectory = null, string? executable = null, TimeSpan? timeout = null)
+    public Uri BaseUrl { get; }
+
+    public HttpClient Http { get; }
+
+    public int SmtpPort { get; private set; }
+
+    /// <summary>Everything the process wrote so far, for failure messages.</summary>
+    public string Output => string.Join(Environment.NewLine, _output);
+
+    /// <param name="storagePath">The LiteDB file; its folder also holds the data directory.</param>
+    /// <param name="authorization">Sent with every request of <see cref="Http"/> (when Web authentication is configured).</param>
+    /// <param name="extraArguments">Appended to the defaults; a repeated switch overrides the default.</param>
+    public static async Task<MailSinkProcess> StartAsync(string storagePath, AuthenticationHeaderValue? authorization = null, params string[] extraArguments)
     {
-        var info = StartInfo(args, environment, workingDirectory, executable);
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.StandardInput.WriteAsync(stdin);
-        process.StandardInput.Close();
-        using var limit = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(60));
+        var httpPort = FreeTcpPort();
+        var process = new Process { StartInfo = StartInfo(storagePath, httpPort, extraArguments) };
+        var host = new MailSinkProcess(process, new Uri($"http://127.0.0.1:{httpPort}/"));
+        host.Http.DefaultRequestHeaders.Authorization = authorization;
+        process.OutputDataReceived += (_, e) => host.Keep(e.Data);
+        process.ErrorDataReceived += (_, e) => host.Keep(e.Data);
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
         try
         {
-            await process.WaitForExitAsync(limit.Token);
+            host.SmtpPort = await host.WaitUntilReadyAsync();
+            return host;
+        }
+        catch
+        {
+            await host.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Runs a process that is expected to stop by itself (a start-up error); returns its exit code and output.</summary>
+    public static async Task<(int ExitCode, string StdOut, string StdErr)> RunToExitAsync(string storagePath, params string[] extraArguments)
+    {
+        using var process = Process.Start(StartInfo(storagePath, FreeTcpPort(), extraArguments))!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
         }
         catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"mailsink {string.Join(' ', info.ArgumentList)} did not finish in time; stderr: {await stderr}");
+            throw new TimeoutException($"MailSink {string.Join(' ', extraArguments)} was still running after 60 s");
         }
 
         return (process.ExitCode, await stdout, await stderr);
     }
 
-    /// <summary>A port free a moment ago, for a process that needs one on its command line.</summary>
-    public static int FreePort()
+    private static ProcessStartInfo StartInfo(string storagePath, int httpPort, IEnumerable<string> extraArguments)
     {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
-    }
-
-    /// <summary>The repository root (where MailSink.sln is), for tests that read README.md.</summary>
-    public static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        var start = new ProcessStartInfo("dotnet")
         {
-            if (File.Exists(Path.Combine(dir.FullName, "MailSink.sln")))
-            {
-                return dir.FullName;
-            }
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in new[]
+                 {
+                     Dll, "--bind", "127.0.0.1", "--hostname", "sink.test",
+                     "--smtp-port", "0", "--submission-port", "0", "--smtps-port", "0",
+                     "--http-port", httpPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                     "--storage", storagePath, "--data-dir", Path.Combine(Path.GetDirectoryName(storagePath)!, "data"),
+                 }.Concat(extraArguments))
+        {
+            start.ArgumentList.Add(arg);
         }
 
-        throw new InvalidOperationException("MailSink.sln not found above the test assembly.");
+        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        return start;
     }
+
+    /// <summary>Sends SIGTERM, as a container runtime or systemd does to stop a service.</summary>
+    public void Terminate()
+    {
+        if (Kill(_process.Id, Sigterm) != 0)
+        {
+            throw new InvalidOperationException($"kill({_process.Id}, SIGTERM) failed: errno {Marshal.GetLastPInvokeError()}");
+        }
+    }
+
+    /// <summary>The output so far, once it holds <paramref name="text"/> (or throws after 15 s, showing the output).</summary>
+    public async Task<string> WaitForOutputAsync(string text)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (!Output.Contains(text, StringComparison.Ordinal))
+        {
+            if (deadline.Elapsed > TimeSpan.FromSeconds(15))
+            {
+                throw new TimeoutException($"MailSink did not write '{text}' within 15 s:{Environment.NewLine}{Output}");
+            }
+
+            await Task.Delay(50);
+        }
+
+        return Output;
+    }
+
+    /// <summary>Waits for the process to exit; null when it is still running after <paramref name="timeout"/>.</summary>
+    public async Task<int?> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cancel = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(cancel.Token);
+            return _process.ExitCode;
+        }
+        catch (OperationCanceledException)
+        {
+            return null;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        try
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+                await _process.WaitForExitAsync();
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            // Never started, or already gone.
+        }
+
+        _process.Dispose();
+    }
+
+    private void Keep(string? line)
+    {
+        if (line is not null)
+        {
+            _output.Enqueue(line);
+        }
+    }
+
+    private async Task<int> WaitUntilReadyAsync()
+    {
+        var deadline = Stopwatch.StartNew();
+        while (deadline.Elapsed < TimeSpan.FromSeconds(60))
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"MailSink exited with {_process.ExitCode} before it was ready:{Environment.NewLine}{Output}");
+            }
+
+            try
+            {
+                using var ready = await Http.GetAsync("readyz");
+                if (ready.StatusCode == HttpStatusCode.OK)
+                {
+                    var info = JsonNode.Parse(await Http.GetStringAsync("api/v1/info"))!;
+                    return info["Listeners"]!.AsArray().First(l => l!["Name"]!.GetValue<string>() == "smtp")!["Port"]!.GetValue<int>();
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException($"MailSink was not ready within 60 s:{Environment.NewLine}{Output}");
+    }
+
+    private static int FreeTcpPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    // DllImport, not LibraryImport: the generated stub would need unsafe code for this one call.
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int Kill(int pid, int signal);
 }

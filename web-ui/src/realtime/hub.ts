@@ -52,7 +52,9 @@ const retryPolicy = {
 export function startHub(): void {
   if (connection) return
   const c = new HubConnectionBuilder()
-    .withUrl('/hubs/inbox')
+    // Resolved against location.origin, not the document's base URL: opened as http://user:pass@host/, the base
+    // URL keeps the credentials and fetch() refuses such a URL, so the hub would never connect.
+    .withUrl(new URL('/hubs/inbox', window.location.origin).href)
     .withAutomaticReconnect(retryPolicy)
     .configureLogging(LogLevel.Warning)
     .build()

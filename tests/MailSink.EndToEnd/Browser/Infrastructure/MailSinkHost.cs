@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
+using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text.Json;
@@ -23,7 +24,7 @@ internal sealed class MailSinkHost : IAsyncDisposable
     private readonly ConcurrentQueue<string> _output;
     private readonly string? _ownedFolder;
 
-    private MailSinkHost(Process process, ConcurrentQueue<string> output, Uri baseUrl, int smtpPort, string storagePath, string? ownedFolder)
+    private MailSinkHost(Process process, ConcurrentQueue<string> output, Uri baseUrl, int smtpPort, string storagePath, string? ownedFolder, AuthenticationHeaderValue? authorization)
     {
         _process = process;
         _output = output;
@@ -32,6 +33,7 @@ internal sealed class MailSinkHost : IAsyncDisposable
         StoragePath = storagePath;
         _ownedFolder = ownedFolder;
         Http = new HttpClient { BaseAddress = baseUrl, Timeout = TimeSpan.FromSeconds(60) };
+        Http.DefaultRequestHeaders.Authorization = authorization;
     }
 
     public Uri BaseUrl { get; }
@@ -46,7 +48,13 @@ internal sealed class MailSinkHost : IAsyncDisposable
     public string RecentOutput => string.Join(Environment.NewLine, _output);
 
     /// <summary>Starts a host on a new temporary database, or on <paramref name="storagePath"/> (kept after dispose).</summary>
-    public static async Task<MailSinkHost> StartAsync(string? storagePath = null, CancellationToken cancellationToken = default)
+    /// <param name="extraArguments">Appended to the defaults (e.g. Web authentication options).</param>
+    /// <param name="authorization">What <see cref="Http"/> and the readiness check send when the host requires credentials.</param>
+    public static async Task<MailSinkHost> StartAsync(
+        string? storagePath = null,
+        IReadOnlyList<string>? extraArguments = null,
+        AuthenticationHeaderValue? authorization = null,
+        CancellationToken cancellationToken = default)
     {
         if (!File.Exists(RepoPaths.HostAssembly))
         {
@@ -62,7 +70,7 @@ internal sealed class MailSinkHost : IAsyncDisposable
         {
             try
             {
-                return await StartOnceAsync(folder, storage, cancellationToken);
+                return await StartOnceAsync(folder, storage, extraArguments ?? [], authorization, cancellationToken);
             }
             catch (HostExitedException ex) when (attempt < 3 && ex.Output.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
             {
@@ -75,7 +83,8 @@ internal sealed class MailSinkHost : IAsyncDisposable
         }
     }
 
-    private static async Task<MailSinkHost> StartOnceAsync(string folder, string storage, CancellationToken cancellationToken)
+    private static async Task<MailSinkHost> StartOnceAsync(
+        string folder, string storage, IReadOnlyList<string> extraArguments, AuthenticationHeaderValue? authorization, CancellationToken cancellationToken)
     {
         var httpPort = FreeTcpPort();
         var start = new ProcessStartInfo("dotnet")
@@ -99,7 +108,7 @@ internal sealed class MailSinkHost : IAsyncDisposable
                      "--contentRoot", RepoPaths.HostContentRoot,
                      "--Logging:LogLevel:Default=Warning",
                      "--Logging:LogLevel:Microsoft.Hosting.Lifetime=Information",
-                 })
+                 }.Concat(extraArguments))
         {
             start.ArgumentList.Add(arg);
         }
@@ -129,8 +138,8 @@ internal sealed class MailSinkHost : IAsyncDisposable
         var baseUrl = new Uri($"http://127.0.0.1:{httpPort}/");
         try
         {
-            var smtpPort = await WaitUntilReadyAsync(process, output, baseUrl, cancellationToken);
-            return new MailSinkHost(process, output, baseUrl, smtpPort, storage, folder);
+            var smtpPort = await WaitUntilReadyAsync(process, output, baseUrl, authorization, cancellationToken);
+            return new MailSinkHost(process, output, baseUrl, smtpPort, storage, folder, authorization);
         }
         catch
         {
@@ -139,9 +148,11 @@ internal sealed class MailSinkHost : IAsyncDisposable
         }
     }
 
-    private static async Task<int> WaitUntilReadyAsync(Process process, ConcurrentQueue<string> output, Uri baseUrl, CancellationToken cancellationToken)
+    private static async Task<int> WaitUntilReadyAsync(
+        Process process, ConcurrentQueue<string> output, Uri baseUrl, AuthenticationHeaderValue? authorization, CancellationToken cancellationToken)
     {
         using var http = new HttpClient { BaseAddress = baseUrl, Timeout = TimeSpan.FromSeconds(10) };
+        http.DefaultRequestHeaders.Authorization = authorization;
         var deadline = Stopwatch.StartNew();
         while (true)
         {
