@@ -26,11 +26,14 @@ public static class MailSinkHost
     // someone else's test project, whose appsettings.json may well have an "Smtp" section of its own.
     internal static WebApplication Build(string[] args, Action<IConfigurationBuilder>? overrides, Action<IServiceCollection>? configureServices, bool refuseUnknownOptions = false)
     {
-        // No file watchers on appsettings.json: the content root is often the working directory, and
-        // watching a busy folder (e.g. /tmp beside a LiteDB file) cost a measurable share of the CPU under load.
+        // The content root is the binary's folder, not the working directory: run from an application's folder,
+        // MailSink would otherwise read that application's appsettings.json (whose "Smtp" section is not ours).
+        // A --contentRoot given by the caller still wins (later switches override earlier ones).
+        // No file watchers on appsettings.json: watching a busy folder (e.g. /tmp beside a LiteDB file) cost a
+        // measurable share of the CPU under load.
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
-            Args = ["--hostBuilder:reloadConfigOnChange=false", .. args],
+            Args = ["--contentRoot", AppContext.BaseDirectory, "--hostBuilder:reloadConfigOnChange=false", .. args],
             WebRootPath = ResolveWebRoot(),
         });
         builder.Configuration.AddMailSinkDefaults();
@@ -57,7 +60,6 @@ public static class MailSinkHost
         return app;
     }
 
-    /// <summary>The middleware and endpoints, in order.</summary>
     /// <summary>
     /// The built UI: beside the binary when published (the dotnet tool, Docker), else the working directory's
     /// wwwroot (dotnet run in src/MailSink). The binary's own copy wins so that running the tool inside some
@@ -67,6 +69,7 @@ public static class MailSinkHost
         new[] { Path.Combine(AppContext.BaseDirectory, "wwwroot"), Path.Combine(Directory.GetCurrentDirectory(), "wwwroot") }
             .FirstOrDefault(Directory.Exists);
 
+    /// <summary>The middleware and endpoints, in order.</summary>
     public static void Map(WebApplication app)
     {
         app.UseFramingPolicy();

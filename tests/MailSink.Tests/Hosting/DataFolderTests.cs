@@ -40,6 +40,29 @@ public sealed class DataFolderTests : IDisposable
     }
 
     [Fact]
+    public async Task Started_from_an_application_folder_it_ignores_that_application_s_appsettings_json()
+    {
+        // What `mailsink` meets when run from a web project's folder: an "Smtp" section that is the app's, not ours.
+        var home = Directory.CreateDirectory(Path.Combine(_root, "home")).FullName;
+        var app = Directory.CreateDirectory(Path.Combine(_root, "my-web-app")).FullName;
+        await File.WriteAllTextAsync(Path.Combine(app, "appsettings.json"),
+            """{ "Smtp": { "Host": "localhost", "Port": 1025 }, "Storage": { "Bucket": "x" }, "Web": { "HttpPort": 1 } }""");
+        var httpPort = FreePort();
+
+        using var process = Start(app, home, $"--bind 127.0.0.1 --http-port {httpPort} --smtp-port 0 --Smtp:Submission:Enabled=false --Smtp:Smtps:Enabled=false");
+        try
+        {
+            var info = await InfoAsync(httpPort, process);
+            Assert.StartsWith(Path.Combine(home, ".local", "share", "MailSink"), info["Database"]!.GetValue<string>());
+        }
+        finally
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+    }
+
+    [Fact]
     public async Task A_data_folder_that_cannot_be_created_is_named_in_one_line_with_exit_code_2()
     {
         // A regular file where a folder should be: fails for root too (CI runs as root, so permissions would not).

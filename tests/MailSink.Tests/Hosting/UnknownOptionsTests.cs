@@ -40,13 +40,15 @@ public sealed class UnknownOptionsTests : IDisposable
     }
 
     [Fact]
-    public async Task A_mistyped_key_in_appsettings_json_stops_start_up_naming_the_file()
+    public async Task A_mistyped_key_in_the_content_root_s_appsettings_json_stops_start_up_naming_the_file()
     {
+        // The content root is the binary's folder unless --contentRoot names another (the working directory's
+        // appsettings.json belongs to whatever application the developer is in: DataFolderTests).
         Directory.CreateDirectory(_data);
         var settings = Path.Combine(_data, "appsettings.json");
         await File.WriteAllTextAsync(settings, """{ "Logging": { "LogLevel": { "Default": "Warning" } }, "MyApp": { "Smtp": 1 }, "Storage": { "MaxMesages": 10 } }""");
 
-        var (exit, _, stderr) = await MailSinkCommand.RunAsync(BaseArguments(), workingDirectory: _data);
+        var (exit, _, stderr) = await MailSinkCommand.RunAsync([.. BaseArguments(), "--contentRoot", _data]);
 
         Assert.Equal(2, exit);
         Assert.Equal($"mailsink: unknown option Storage:MaxMesages in {settings}; did you mean Storage:MaxMessages?", stderr.Trim());
