@@ -1,11 +1,11 @@
-# MailSink container image: SMTP on 1025 (plain + STARTTLS), 587 (submission), 465 (implicit TLS);
+# MailSink container image: SMTP on 1025 (plain), 587 (submission, STARTTLS), 465 (implicit TLS);
 # HTTP API and web inbox on 8025. Data (LiteDB file + generated TLS certificate) in the /data volume.
 #
 #   docker build -t mailsink .
 #   docker run -d -p 1025:1025 -p 587:587 -p 465:465 -p 8025:8025 -v mailsink-data:/data mailsink
 #
 # Base images are build arguments so the image can be built where no registry is reachable
-# (tests/docker/build-base-images.sh makes local stand-ins; see README.docker.md). The file works with the
+# (tests/docker/build-base-images.sh makes local stand-ins; see the README's Docker section). The file works with the
 # classic builder as well as BuildKit (no RUN --mount, no COPY --chmod).
 
 # .NET SDK for restore/publish. The official SDK image has no Node.js; it comes from NODE_IMAGE below.
