@@ -9,8 +9,10 @@ internal sealed class RecordingEndpointListenerFactory(
     IReadOnlyDictionary<IEndpointDefinition, BoundListener> listeners,
     SessionRecorderFactory recorders,
     ActiveSessions active,
+    TlsFailureExplainer explainer,
+    TimeProvider time,
     SmtpOptions options) : IEndpointListenerFactory
 {
     public IEndpointListener CreateListener(IEndpointDefinition endpointDefinition) =>
-        new RecordingEndpointListener(listeners[endpointDefinition], recorders, active, options.MaxConnections);
+        new RecordingEndpointListener(listeners[endpointDefinition], recorders, active, explainer, time, options.MaxConnections);
 }

@@ -77,7 +77,9 @@ internal sealed partial class SmtpHostedService(
         }
 
         var services = new SmtpServer.ComponentModel.ServiceProvider();
-        services.Add(new RecordingEndpointListenerFactory(definitions, recorders, active, o));
+        var plainPort = _bound.FirstOrDefault(b => b.Options.Tls == ListenerTls.None)?.EndPoint.Port;
+        var explainer = new TlsFailureExplainer(plainPort, o.TlsHandshakeTimeout);
+        services.Add(new RecordingEndpointListenerFactory(definitions, recorders, active, explainer, time, o));
         services.Add(new SinkMessageStore(store, ids, counters, time, identity.Hostname, logger));
         services.Add(new AcceptAllAuthenticator());
         services.Add(new LimitsMailboxFilter(o.MaxMessageSize, o.MaxRecipients));
@@ -145,12 +147,16 @@ internal sealed partial class SmtpHostedService(
             return;
         }
 
-        if (error is not null)
+        var record = recorder.Complete(outcome, error);
+        if (record.Outcome == SessionOutcome.TlsFailed)
+        {
+            Log.TlsFailed(logger, record.Id, record.Listener, record.ServerPort, record.ClientAddress, record.Error ?? "");
+        }
+        else if (error is not null)
         {
             Log.SessionFaulted(logger, recorder.SessionId, error);
         }
 
-        var record = recorder.Complete(outcome, error);
         active.Remove(recorder.SessionId);
         _ = SaveAsync(record);
     }
@@ -174,5 +180,8 @@ internal sealed partial class SmtpHostedService(
 
         [LoggerMessage(1302, LogLevel.Warning, "SMTP session {SessionId} could not be saved: {Error}")]
         public static partial void SessionNotSaved(ILogger logger, string sessionId, string error);
+
+        [LoggerMessage(1303, LogLevel.Warning, "SMTP session {SessionId} on {Listener} (port {Port}) from {Client}: {Explanation}")]
+        public static partial void TlsFailed(ILogger logger, string sessionId, string listener, int port, string client, string explanation);
     }
 }
