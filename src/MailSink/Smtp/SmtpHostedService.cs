@@ -38,10 +38,10 @@ internal sealed partial class SmtpHostedService(
         var enabled = new[] { o.Smtp, o.Submission, o.Smtps }.Count(l => l.Enabled);
         if (enabled > 0 && _bound.Count == 0)
         {
-            throw new InvalidOperationException("No SMTP listener could bind (see the errors above); nothing would receive mail, so MailSink stops.");
+            throw new InvalidOperationException("No SMTP listener could bind (see the warnings above); nothing would receive mail, so MailSink stops.");
         }
 
-        endpoints.Set(_bound);
+        endpoints.Set(_bound, binder.Failures);
         var needsTls = _bound.Any(b => b.Options.Tls != ListenerTls.None);
         var certificate = needsTls ? certificates.Get() : null;
 
