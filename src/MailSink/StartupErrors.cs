@@ -16,7 +16,7 @@ internal static class StartupErrors
     /// <summary>Builds and runs the application until shutdown; start-up failures become one line on stderr.</summary>
     public static async Task<int> RunAsync(Func<WebApplication> build)
     {
-        WebApplication app;
+        WebApplication? app = null;
         try
         {
             app = build();
@@ -24,6 +24,15 @@ internal static class StartupErrors
         }
         catch (Exception ex) when (Describe(ex) is { } problem)
         {
+            // The console logger writes from a queue that is only drained for sure when its provider is
+            // disposed: without this the warnings the one line points to ("see the warnings above") were
+            // sometimes lost at exit. Only the loggers: disposing the half-started host wakes its background
+            // services into errors of their own.
+            if (app is not null)
+            {
+                FlushLogs(app.Services);
+            }
+
             await Console.Error.WriteLineAsync($"mailsink: {problem.Message}").ConfigureAwait(false);
             return problem.ExitCode;
         }
@@ -31,6 +40,14 @@ internal static class StartupErrors
         await app.WaitForShutdownAsync().ConfigureAwait(false);
         await app.DisposeAsync().ConfigureAwait(false);
         return 0;
+    }
+
+    private static void FlushLogs(IServiceProvider services)
+    {
+        foreach (var provider in services.GetServices<ILoggerProvider>())
+        {
+            provider.Dispose();
+        }
     }
 
     /// <summary>The one-line message and exit code for a start-up failure, or null when it is not one we explain.</summary>

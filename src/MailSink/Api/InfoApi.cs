@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using System.Reflection;
+using MailSink.Hosting;
 using MailSink.Options;
 using MailSink.Smtp;
 using MailSink.Storage;
@@ -10,8 +10,6 @@ namespace MailSink.Api;
 /// <summary>/api/v1/info (Mailpit "AppInformation" plus listeners) and the health probes.</summary>
 internal static class InfoApi
 {
-    private static readonly long StartedAt = Stopwatch.GetTimestamp();
-
     public static string Version { get; } =
         typeof(InfoApi).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
 
@@ -28,7 +26,7 @@ internal static class InfoApi
         return app;
     }
 
-    private static async Task<IResult> InfoAsync(IMailStore store, SmtpCounters counters, SmtpEndpoints endpoints, DataDirectory data, CancellationToken cancellationToken)
+    private static async Task<IResult> InfoAsync(IMailStore store, HostUptime uptime, SmtpCounters counters, SmtpEndpoints endpoints, DataDirectory data, CancellationToken cancellationToken)
     {
         var stats = await store.GetStatsAsync(cancellationToken);
         return TypedResults.Ok(new
@@ -41,7 +39,7 @@ internal static class InfoApi
             Database = data.DatabasePath ?? "memory",
             RuntimeStats = new
             {
-                Uptime = (long)Stopwatch.GetElapsedTime(StartedAt).TotalSeconds,
+                Uptime = (long)uptime.Elapsed.TotalSeconds,
                 Memory = GC.GetTotalMemory(false),
                 SMTPAccepted = counters.Accepted,
                 SMTPAcceptedSize = counters.AcceptedBytes,

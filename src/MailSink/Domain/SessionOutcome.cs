@@ -10,6 +10,9 @@ public enum SessionOutcome
     ServerError,
     ServerShutdown,
     TooManyErrors,
+
+    /// <summary>The TLS handshake failed or timed out, or the client hung up right after it (a rejected certificate).</summary>
+    TlsFailed,
 }
 
 /// <summary>How an outcome reads at the end of a transcript.</summary>
@@ -23,6 +26,7 @@ public static class SessionOutcomeText
         SessionOutcome.ServerError => "server error",
         SessionOutcome.ServerShutdown => "server shutting down",
         SessionOutcome.TooManyErrors => "closed by the server after repeated errors",
+        SessionOutcome.TlsFailed => "TLS failed",
         _ => outcome.ToString(),
     };
 }

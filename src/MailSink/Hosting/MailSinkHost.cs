@@ -53,9 +53,14 @@ public static class MailSinkHost
         builder.Services.AddWebAuthentication();
         builder.Services.AddRealtime();
         builder.WebHost.UseMailSinkHttpEndpoints(builder.Configuration);
+        builder.Services.AddSingleton<HostUptime>();
+        builder.Services.AddHostedService<StartupBanner>();
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
+
+        // Start the uptime clock now, not when /api/v1/info first asks for it.
+        _ = app.Services.GetRequiredService<HostUptime>();
         Map(app);
         return app;
     }

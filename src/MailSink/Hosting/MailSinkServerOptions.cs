@@ -7,7 +7,7 @@ namespace MailSink.Hosting;
 /// </summary>
 public sealed class MailSinkServerOptions
 {
-    /// <summary>Plain SMTP port (STARTTLS offered). Default 0: a free port.</summary>
+    /// <summary>Plain SMTP port (no TLS). Default 0: a free port.</summary>
     public int SmtpPort { get; set; }
 
     /// <summary>Submission port (STARTTLS, AUTH after TLS). Default 0: a free port.</summary>

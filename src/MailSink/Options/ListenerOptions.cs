@@ -22,7 +22,7 @@ public sealed class ListenerOptions
     /// <summary>TCP port; 0 picks a free one (tests).</summary>
     public int Port { get; set; }
 
-    /// <summary>StartTls (STARTTLS offered, plain text allowed), Implicit (TLS from the first byte) or None (no TLS).</summary>
+    /// <summary>StartTls (STARTTLS offered, plain text allowed), Implicit (TLS from the first byte) or None (no TLS). Defaults: None on smtp (1025), StartTls on submission (587), Implicit on smtps (465).</summary>
     public ListenerTls Tls { get; set; } = ListenerTls.StartTls;
 
     /// <summary>When true, AUTH is only offered after STARTTLS (RFC 4954 section 4 advice for submission).</summary>

@@ -35,6 +35,10 @@ public static class OptionsServiceCollectionExtensions
                 ["Logging:LogLevel:Default"] = "Information",
                 ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
 
+                // MailSink prints its own start-up banner (Hosting/StartupBanner.cs) with the inbox URL;
+                // the host's "Now listening on", environment and content root lines would repeat or bury it.
+                ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Warning",
+
                 // A start-up failure is reported as one line by StartupErrors; the host's own
                 // "Hosting failed to start" error would add a stack trace before it.
                 ["Logging:LogLevel:Microsoft.Extensions.Hosting.Internal.Host"] = "Critical",

@@ -49,6 +49,11 @@ internal sealed class SmtpOptionsValidator : IValidateOptions<SmtpOptions>
             errors.Add($"Smtp:IdleTimeout must be at least 00:00:01, got {o.IdleTimeout}");
         }
 
+        if (o.TlsHandshakeTimeout < TimeSpan.FromMilliseconds(100) || o.TlsHandshakeTimeout > o.IdleTimeout)
+        {
+            errors.Add($"Smtp:TlsHandshakeTimeout must be between 00:00:00.1 and Smtp:IdleTimeout ({o.IdleTimeout}), got {o.TlsHandshakeTimeout}");
+        }
+
         if (o.MaxSessionDuration < o.IdleTimeout)
         {
             errors.Add($"Smtp:MaxSessionDuration ({o.MaxSessionDuration}) must not be shorter than Smtp:IdleTimeout ({o.IdleTimeout})");

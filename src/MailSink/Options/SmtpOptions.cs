@@ -5,8 +5,12 @@ public sealed class SmtpOptions
 {
     public const string SectionName = "Smtp";
 
-    /// <summary>Plain SMTP with STARTTLS offered and AUTH optional. Default port 1025.</summary>
-    public ListenerOptions Smtp { get; set; } = new() { Port = 1025, Tls = ListenerTls.StartTls };
+    /// <summary>
+    /// Plain SMTP, AUTH optional. Default port 1025, no TLS: clients that upgrade whenever STARTTLS is offered
+    /// (nodemailer, MailKit's defaults) would otherwise reject the self-signed certificate, and every app's
+    /// development settings expect a plain port here (as Mailpit's 1025 is). --Smtp:Smtp:Tls=StartTls offers it again.
+    /// </summary>
+    public ListenerOptions Smtp { get; set; } = new() { Port = 1025, Tls = ListenerTls.None };
 
     /// <summary>Submission (RFC 6409): STARTTLS, AUTH after TLS. Default port 587.</summary>
     public ListenerOptions Submission { get; set; } = new() { Port = 587, Tls = ListenerTls.StartTls, AuthRequiresTls = true };
@@ -28,6 +32,12 @@ public sealed class SmtpOptions
 
     /// <summary>Concurrent connections per listener before new ones are told 421 4.7.0. Default 500.</summary>
     public int MaxConnections { get; set; } = 500;
+
+    /// <summary>
+    /// Longest a client may take to complete the TLS handshake (implicit TLS, or after STARTTLS) before it is
+    /// closed, so sockets that connect and send nothing cannot hold every connection slot. Default 10 seconds.
+    /// </summary>
+    public TimeSpan TlsHandshakeTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>PFX file, or PEM certificate file (with <see cref="TlsKeyPath"/>). Empty: a self-signed one is generated.</summary>
     public string TlsCertificatePath { get; set; } = "";

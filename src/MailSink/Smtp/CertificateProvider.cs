@@ -17,6 +17,9 @@ internal sealed partial class CertificateProvider(IOptions<SmtpOptions> smtp, Da
 
     public X509Certificate2 Get() => _certificate ??= Load();
 
+    /// <summary>Where the certificate came from (a configured file, or the generated one's path), once loaded.</summary>
+    public string? Source { get; private set; }
+
     private X509Certificate2 Load()
     {
         var o = smtp.Value;
@@ -44,7 +47,8 @@ internal sealed partial class CertificateProvider(IOptions<SmtpOptions> smtp, Da
             }
         }
 
-        Log.Certificate(logger, certificate.Subject, source, Convert.ToHexString(certificate.GetCertHash(HashAlgorithmName.SHA256)));
+        Source = source;
+        Log.Certificate(logger, certificate.Subject, source, CertificateFingerprint.Sha256(certificate));
         return certificate;
     }
 
@@ -83,7 +87,8 @@ internal sealed partial class CertificateProvider(IOptions<SmtpOptions> smtp, Da
 
     private static partial class Log
     {
-        [LoggerMessage(1201, LogLevel.Information, "TLS certificate {Subject} from {Source}, SHA-256 fingerprint {Fingerprint}")]
+        // Debug: the start-up banner shows the fingerprint with the listeners.
+        [LoggerMessage(1201, LogLevel.Debug, "TLS certificate {Subject} from {Source}, SHA-256 fingerprint {Fingerprint}")]
         public static partial void Certificate(ILogger logger, string subject, string source, string fingerprint);
     }
 }

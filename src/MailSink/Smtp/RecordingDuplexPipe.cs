@@ -10,7 +10,8 @@ namespace MailSink.Smtp;
 /// <summary>
 /// SmtpServer's connection pipe, replaced so the transcript is recorded above TLS:
 /// <see cref="UpgradeAsync"/> (called for STARTTLS and implicit TLS) puts SslStream under a new
-/// <see cref="RecordingStream"/>.
+/// <see cref="RecordingStream"/>. The handshake is bounded by a timeout, and a failed one is recorded
+/// in words a developer can act on (<see cref="TlsFailureExplainer"/>).
 /// </summary>
 internal sealed class RecordingDuplexPipe : ISecurableDuplexPipe
 {
@@ -18,14 +19,18 @@ internal sealed class RecordingDuplexPipe : ISecurableDuplexPipe
     private readonly SessionRecorder _recorder;
     private readonly SmtpShutdown _shutdown;
     private readonly Action _onDispose;
+    private readonly TlsFailureExplainer _explainer;
+    private readonly TimeProvider _time;
     private SslStream? _ssl;
     private bool _disposed;
 
-    public RecordingDuplexPipe(Stream network, SessionRecorder recorder, SmtpShutdown shutdown, Action onDispose)
+    public RecordingDuplexPipe(Stream network, SessionRecorder recorder, SmtpShutdown shutdown, TlsFailureExplainer explainer, TimeProvider time, Action onDispose)
     {
         _network = network;
         _recorder = recorder;
         _shutdown = shutdown;
+        _explainer = explainer;
+        _time = time;
         _onDispose = onDispose;
         var stream = new ShutdownAwareStream(new RecordingStream(network, recorder), recorder, shutdown);
         Input = PipeReader.Create(stream);
@@ -43,6 +48,11 @@ internal sealed class RecordingDuplexPipe : ISecurableDuplexPipe
     public async Task UpgradeAsync(X509Certificate certificate, SslProtocols protocols, CancellationToken cancellationToken)
     {
         var ssl = new SslStream(_network, leaveInnerStreamOpen: true);
+
+        // Without a bound a socket that connects to 465 and sends nothing holds a connection slot until the
+        // idle timeout (minutes); a few hundred of them lock every real client out (issue 13, defect 6).
+        using var handshakeTimeout = new CancellationTokenSource(_explainer.HandshakeTimeout, _time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, handshakeTimeout.Token);
         try
         {
             await ssl.AuthenticateAsServerAsync(
@@ -55,17 +65,26 @@ internal sealed class RecordingDuplexPipe : ISecurableDuplexPipe
                     // A local sink has no business checking revocation over a network it may not have.
                     CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
                 },
-                cancellationToken).ConfigureAwait(false);
+                linked.Token).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is AuthenticationException or IOException)
+        catch (OperationCanceledException) when (handshakeTimeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
-            _recorder.TlsFailed(ex.Message);
+            var explanation = _explainer.TimedOut();
+            _recorder.TlsFailed(explanation);
+            await ssl.DisposeAsync().ConfigureAwait(false);
+            throw new TimeoutException($"TLS handshake failed: {explanation}");
+        }
+        catch (Exception ex) when (TlsFailureExplainer.IsHandshakeFailure(ex))
+        {
+            _recorder.TlsFailed(_explainer.HandshakeFailed(ex, certificate));
             await ssl.DisposeAsync().ConfigureAwait(false);
             throw;
         }
 
         _ssl = ssl;
-        _recorder.TlsStarted(new TlsInfo(ProtocolName(ssl.SslProtocol), ssl.NegotiatedCipherSuite.ToString()));
+        _recorder.TlsStarted(
+            new TlsInfo(ProtocolName(ssl.SslProtocol), ssl.NegotiatedCipherSuite.ToString()),
+            _explainer.ClosedRightAfterHandshake(certificate));
         var stream = new ShutdownAwareStream(new RecordingStream(ssl, _recorder), _recorder, _shutdown);
         Input = PipeReader.Create(stream);
         Output = PipeWriter.Create(stream);

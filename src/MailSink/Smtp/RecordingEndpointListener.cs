@@ -10,14 +10,18 @@ namespace MailSink.Smtp;
 /// <summary>
 /// Accepts connections for one bound socket and wraps each in a <see cref="RecordingDuplexPipe"/>,
 /// so every session is recorded from its first byte. Over the connection limit a client is told
-/// 421 4.7.0 and closed instead of being queued. Once <see cref="SmtpShutdown"/> drains, the socket is closed
-/// (new clients are refused by the OS) and no more connections are handed over.
+/// 421 4.7.0 and closed instead of being queued; on an implicit-TLS listener it is only closed, because
+/// a plaintext reply there reaches a TLS client as garbage (OpenSSL's "wrong version number"). Once
+/// <see cref="SmtpShutdown"/> drains, the socket is closed (new clients are refused by the OS) and no more
+/// connections are handed over.
 /// </summary>
 internal sealed class RecordingEndpointListener(
     BoundListener listener,
     SessionRecorderFactory recorders,
     ActiveSessions active,
     SmtpShutdown shutdown,
+    TlsFailureExplainer explainer,
+    TimeProvider time,
     int maxConnections) : IEndpointListener
 {
     private int _open;
@@ -64,7 +68,7 @@ internal sealed class RecordingEndpointListener(
             active.Add(recorder);
 
             var stream = client.GetStream();
-            return new RecordingDuplexPipe(stream, recorder, shutdown, () =>
+            return new RecordingDuplexPipe(stream, recorder, shutdown, explainer, time, () =>
             {
                 Interlocked.Decrement(ref _open);
                 stream.Dispose();
@@ -75,8 +79,15 @@ internal sealed class RecordingEndpointListener(
 
     public void Dispose() => listener.Socket.Stop();
 
-    private static async Task RefuseAsync(TcpClient client, CancellationToken cancellationToken)
+    private async Task RefuseAsync(TcpClient client, CancellationToken cancellationToken)
     {
+        if (listener.Options.Tls == ListenerTls.Implicit)
+        {
+            // RFC 8314 section 3.3: on an implicit-TLS port everything, refusals included, is TLS or nothing.
+            client.Dispose();
+            return;
+        }
+
         try
         {
             await client.GetStream().WriteAsync("421 4.7.0 Too many connections, try again later\r\n"u8.ToArray(), cancellationToken).ConfigureAwait(false);

@@ -10,8 +10,10 @@ internal sealed class RecordingEndpointListenerFactory(
     SessionRecorderFactory recorders,
     ActiveSessions active,
     SmtpShutdown shutdown,
+    TlsFailureExplainer explainer,
+    TimeProvider time,
     SmtpOptions options) : IEndpointListenerFactory
 {
     public IEndpointListener CreateListener(IEndpointDefinition endpointDefinition) =>
-        new RecordingEndpointListener(listeners[endpointDefinition], recorders, active, shutdown, options.MaxConnections);
+        new RecordingEndpointListener(listeners[endpointDefinition], recorders, active, shutdown, explainer, time, options.MaxConnections);
 }

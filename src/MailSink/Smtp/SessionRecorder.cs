@@ -30,6 +30,8 @@ internal sealed class SessionRecorder
     private bool _closedForShutdown;
     private bool _usedEhlo;
     private bool _greeted;
+    private string? _tlsFailure;
+    private string? _rejectedAfterHandshake;
     private readonly Queue<string> _awaitingReply = new();
     private readonly List<string> _rawRecipients = [];
 
@@ -72,6 +74,8 @@ internal sealed class SessionRecorder
     {
         lock (_gate)
         {
+            // The client spoke over TLS: it accepted the certificate.
+            _rejectedAfterHandshake = null;
             _parser.Append(bytes);
             Drain();
             return !_lineTooLong;
@@ -107,20 +111,27 @@ internal sealed class SessionRecorder
         }
     }
 
-    public void TlsStarted(TlsInfo tls)
+    /// <param name="tls">What was negotiated.</param>
+    /// <param name="ifClosedBeforeFirstCommand">
+    /// The explanation to record if the client hangs up before sending anything over TLS: clients that
+    /// check the certificate after the handshake (MailKit, .NET) reject it that way.
+    /// </param>
+    public void TlsStarted(TlsInfo tls, string ifClosedBeforeFirstCommand)
     {
         lock (_gate)
         {
             _record.Tls = tls;
+            _rejectedAfterHandshake = ifClosedBeforeFirstCommand;
             Add(TranscriptDirection.Event, $"TLS started: {tls.Protocol} {tls.CipherSuite}");
         }
     }
 
-    public void TlsFailed(string reason)
+    public void TlsFailed(string explanation)
     {
         lock (_gate)
         {
-            Add(TranscriptDirection.Event, $"TLS handshake failed: {reason}");
+            _tlsFailure = explanation;
+            Add(TranscriptDirection.Event, $"TLS handshake failed: {explanation}");
         }
     }
 
@@ -222,7 +233,14 @@ internal sealed class SessionRecorder
                 return _record;
             }
 
-            var outcome = _quitSeen ? SessionOutcome.Quit
+            if (_tlsFailure is null && _rejectedAfterHandshake is not null && (_clientClosed || fallback == SessionOutcome.ServerError))
+            {
+                _tlsFailure = _rejectedAfterHandshake;
+                Add(TranscriptDirection.Event, $"TLS handshake failed: {_tlsFailure}");
+            }
+
+            var outcome = _tlsFailure is not null && fallback != SessionOutcome.ServerShutdown ? SessionOutcome.TlsFailed
+                : _quitSeen ? SessionOutcome.Quit
                 : _closedForShutdown ? SessionOutcome.ServerShutdown
                 : _timedOut ? SessionOutcome.Timeout
                 : fallback is SessionOutcome.ServerError or SessionOutcome.ServerShutdown ? fallback
@@ -236,9 +254,12 @@ internal sealed class SessionRecorder
             }
 
             _record.Outcome = outcome;
-            _record.Error = error;
+            _record.Error = outcome == SessionOutcome.TlsFailed ? $"TLS handshake failed: {_tlsFailure}" : error;
             _record.EndedAt = _time.GetUtcNow();
-            Add(TranscriptDirection.Event, $"Session ended: {outcome.Describe()}{(error is null ? "" : $" ({error})")}");
+
+            // A TLS failure's explanation is on the line above; the exception text would only repeat it.
+            var detail = error is null || outcome == SessionOutcome.TlsFailed ? "" : $" ({error})";
+            Add(TranscriptDirection.Event, $"Session ended: {outcome.Describe()}{detail}");
             return _record;
         }
     }

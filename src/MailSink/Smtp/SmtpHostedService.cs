@@ -47,10 +47,10 @@ internal sealed partial class SmtpHostedService(
         var enabled = new[] { o.Smtp, o.Submission, o.Smtps }.Count(l => l.Enabled);
         if (enabled > 0 && _bound.Count == 0)
         {
-            throw new InvalidOperationException("No SMTP listener could bind (see the errors above); nothing would receive mail, so MailSink stops.");
+            throw new InvalidOperationException("No SMTP listener could bind (see the warnings above); nothing would receive mail, so MailSink stops.");
         }
 
-        endpoints.Set(_bound);
+        endpoints.Set(_bound, binder.Failures);
         var needsTls = _bound.Any(b => b.Options.Tls != ListenerTls.None);
         var certificate = needsTls ? certificates.Get() : null;
 
@@ -86,7 +86,9 @@ internal sealed partial class SmtpHostedService(
         }
 
         var services = new SmtpServer.ComponentModel.ServiceProvider();
-        services.Add(new RecordingEndpointListenerFactory(definitions, recorders, active, shutdown, o));
+        var plainPort = _bound.FirstOrDefault(b => b.Options.Tls == ListenerTls.None)?.EndPoint.Port;
+        var explainer = new TlsFailureExplainer(plainPort, o.TlsHandshakeTimeout);
+        services.Add(new RecordingEndpointListenerFactory(definitions, recorders, active, shutdown, explainer, time, o));
         services.Add(new SinkMessageStore(store, ids, counters, time, identity.Hostname, logger));
         services.Add(new AcceptAllAuthenticator());
         services.Add(new LimitsMailboxFilter(o.MaxMessageSize, o.MaxRecipients));
@@ -177,12 +179,16 @@ internal sealed partial class SmtpHostedService(
             return;
         }
 
-        if (error is not null)
+        var record = recorder.Complete(outcome, error);
+        if (record.Outcome == SessionOutcome.TlsFailed)
+        {
+            Log.TlsFailed(logger, record.Id, record.Listener, record.ServerPort, record.ClientAddress, record.Error ?? "");
+        }
+        else if (error is not null)
         {
             Log.SessionFaulted(logger, recorder.SessionId, error);
         }
 
-        var record = recorder.Complete(outcome, error);
         active.Remove(recorder.SessionId);
         _ = SaveAsync(record);
     }
@@ -212,5 +218,8 @@ internal sealed partial class SmtpHostedService(
 
         [LoggerMessage(1304, LogLevel.Warning, "SMTP stop: {Open} sessions still open after {Timeout}; closing them")]
         public static partial void DrainTimedOut(ILogger logger, int open, TimeSpan timeout);
+
+        [LoggerMessage(1305, LogLevel.Warning, "SMTP session {SessionId} on {Listener} (port {Port}) from {Client}: {Explanation}")]
+        public static partial void TlsFailed(ILogger logger, string sessionId, string listener, int port, string client, string explanation);
     }
 }

@@ -12,13 +12,18 @@ namespace MailSink.Smtp;
 /// </summary>
 internal sealed partial class SmtpListenerBinder(IOptions<SmtpOptions> smtp, IOptions<ServerOptions> server, ILogger<SmtpListenerBinder> logger)
 {
+    /// <summary>The listeners that could not bind, one entry per listener (its addresses together).</summary>
+    public IReadOnlyList<ListenerBindFailure> Failures { get; private set; } = [];
+
     public IReadOnlyList<BoundListener> BindAll()
     {
         var bound = new List<BoundListener>();
+        var failures = new List<ListenerBindFailure>();
         var addresses = BindAddresses.Parse(server.Value.Bind);
         foreach (var (name, options) in Enabled(smtp.Value))
         {
             int? chosenPort = null;
+            var failed = new List<(string Address, string Reason)>();
             foreach (var address in addresses)
             {
                 // With port 0 the first address picks a free port and the others reuse it.
@@ -36,7 +41,7 @@ internal sealed partial class SmtpListenerBinder(IOptions<SmtpOptions> smtp, IOp
                 catch (SocketException ex)
                 {
                     socket.Dispose();
-                    Log.BindFailed(logger, name, address.ToString(), port, Explain(ex, port, name));
+                    failed.Add((address.ToString(), Explain(ex, port, name)));
                     continue;
                 }
 
@@ -44,8 +49,17 @@ internal sealed partial class SmtpListenerBinder(IOptions<SmtpOptions> smtp, IOp
                 bound.Add(new BoundListener(name, options, socket));
                 Log.Listening(logger, name, socket.LocalEndpoint.ToString() ?? "", options.Tls.ToString());
             }
+
+            // One line per listener, not one per address: a non-root start used to print four for 587 and 465.
+            foreach (var reason in failed.GroupBy(f => f.Reason))
+            {
+                var where = string.Join(", ", reason.Select(f => f.Address));
+                failures.Add(new ListenerBindFailure(name, options.Port, reason.Key));
+                Log.BindFailed(logger, name, options.Port, where, reason.Key);
+            }
         }
 
+        Failures = failures;
         return bound;
     }
 
@@ -81,10 +95,11 @@ internal sealed partial class SmtpListenerBinder(IOptions<SmtpOptions> smtp, IOp
 
     private static partial class Log
     {
-        [LoggerMessage(1001, LogLevel.Error, "SMTP listener {Listener} could not bind {Address} port {Port}: {Reason}. The other listeners keep running.")]
-        public static partial void BindFailed(ILogger logger, string listener, string address, int port, string reason);
+        [LoggerMessage(1001, LogLevel.Warning, "SMTP listener {Listener} is not listening on port {Port} ({Addresses}): {Reason}. The other listeners keep running.")]
+        public static partial void BindFailed(ILogger logger, string listener, int port, string addresses, string reason);
 
-        [LoggerMessage(1002, LogLevel.Information, "SMTP listener {Listener} on {EndPoint} (TLS: {Tls})")]
+        // Debug: the start-up banner lists every listener once.
+        [LoggerMessage(1002, LogLevel.Debug, "SMTP listener {Listener} on {EndPoint} (TLS: {Tls})")]
         public static partial void Listening(ILogger logger, string listener, string endPoint, string tls);
     }
 }

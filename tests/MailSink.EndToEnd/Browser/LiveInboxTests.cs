@@ -54,12 +54,18 @@ public sealed class LiveInboxTests(BrowserFixture browser, HostFixture hostFixtu
         await Expect(row.GetByTestId("row-subject")).ToHaveTextAsync(subject);
         await Expect(inbox.UnreadBadge).ToHaveAttributeAsync("data-count", "1");
         await Expect(inbox.Page).ToHaveTitleAsync("(1) MailSink");
+        await Expect(inbox.Page.GetByTestId("list-count")).ToHaveTextAsync("1 message");
         Assert.True(await inbox.IsSameDocumentAsync(), "The page was reloaded: the row must arrive over the hub.");
+
+        // The live-updates dot says what it means, to the pointer and to a screen reader.
+        await Expect(inbox.ConnectionStatus).ToHaveAttributeAsync("title", new System.Text.RegularExpressions.Regex("^Live updates: connected\\. New mail appears"));
+        await Expect(inbox.ConnectionStatus).ToHaveAttributeAsync("aria-label", new System.Text.RegularExpressions.Regex("^Live updates: connected"));
 
         // A second one moves the count again, still without a reload.
         var second = await SmtpSender.SendAsync(Host.SmtpPort, SmtpSender.Simple($"Live second {Guid.NewGuid():N}"));
         await Expect(inbox.Row(second.MessageId)).ToBeVisibleAsync();
         await Expect(inbox.Page).ToHaveTitleAsync("(2) MailSink");
+        await Expect(inbox.Page.GetByTestId("list-count")).ToHaveTextAsync("2 messages");
         await Expect(inbox.Rows.First).ToHaveAttributeAsync("data-id", second.MessageId);
         Assert.True(await inbox.IsSameDocumentAsync());
     }

@@ -25,7 +25,7 @@ public sealed class ReceivedHeaderTests(MailSinkApp app) : IClassFixture<MailSin
 
     [Theory]
     [InlineData("smtp", false, false, "ESMTP")]
-    [InlineData("smtp", true, false, "ESMTPS")]
+    [InlineData("submission", true, false, "ESMTPS")]
     [InlineData("submission", true, true, "ESMTPSA")]
     [InlineData("smtps", true, true, "ESMTPSA")]
     public async Task Received_header_is_first_and_names_helo_address_host_protocol_id_recipient_and_date(string listener, bool tls, bool auth, string protocol)

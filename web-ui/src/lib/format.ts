@@ -6,6 +6,11 @@ export function formatSize(bytes: number): string {
   return `${(bytes / 1024 / 1024).toFixed(1)} MB`
 }
 
+/** "1 message", "0 messages", "1,234 messages": the plural only when the count is not exactly one. */
+export function countOf(count: number, singular: string, plural = `${singular}s`): string {
+  return `${count.toLocaleString()} ${count === 1 ? singular : plural}`
+}
+
 const rtf = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto', style: 'short' })
 
 /** "5 min. ago", "yesterday"; falls back to the date for anything older than a week. */
