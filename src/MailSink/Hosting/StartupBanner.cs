@@ -13,7 +13,8 @@ namespace MailSink.Hosting;
 /// One banner once everything listens (SMTP and HTTP): where the inbox is, each SMTP listener with its port
 /// and TLS mode (and the ones that could not bind), the data folder and the certificate's fingerprint. It
 /// replaces the host's "Now listening on" lines and one log line per listener and address. When MailSink is
-/// reachable beyond this machine it says so first, as a warning: anyone who can reach the ports can read the mail.
+/// reachable beyond this machine it says so first, in one warning: without Web authentication anyone who can
+/// reach the ports can read (and delete) the mail; with it, the SMTP ports still take mail from anyone.
 /// </summary>
 internal sealed partial class StartupBanner(
     IHostApplicationLifetime lifetime,
@@ -22,6 +23,7 @@ internal sealed partial class StartupBanner(
     CertificateProvider certificates,
     DataDirectory dataDirectory,
     IOptions<ServerOptions> serverOptions,
+    IOptions<WebOptions> webOptions,
     ILogger<StartupBanner> logger) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
@@ -38,7 +40,14 @@ internal sealed partial class StartupBanner(
         var addresses = BindAddresses.Parse(serverOptions.Value.Bind);
         if (addresses.Any(a => !IPAddress.IsLoopback(a)))
         {
-            Log.ReachableBeyondLoopback(logger, serverOptions.Value.Bind);
+            if (webOptions.Value.RequiresAuthentication)
+            {
+                Log.ReachableBeyondLoopbackWithAuthentication(logger, serverOptions.Value.Bind);
+            }
+            else
+            {
+                Log.ReachableBeyondLoopback(logger, serverOptions.Value.Bind);
+            }
         }
 
         Log.Banner(logger, Compose());
@@ -103,7 +112,13 @@ internal sealed partial class StartupBanner(
         [LoggerMessage(4001, LogLevel.Information, "{Banner}")]
         public static partial void Banner(ILogger logger, string banner);
 
-        [LoggerMessage(4002, LogLevel.Warning, "MailSink is bound to {Bind}, beyond this machine's loopback: anyone who can reach these ports can read every message in the inbox and send mail into it. Use --bind 127.0.0.1 unless others must reach it.")]
+        [LoggerMessage(4002, LogLevel.Warning,
+            "MailSink is bound to {Bind}, beyond this machine's loopback, without authentication: anyone who can reach these ports can read and delete every message in the inbox and send mail into it. "
+            + "Use --bind 127.0.0.1 unless others must reach it, or set Web:HtpasswdFile or Web:ApiToken. See SECURITY.md.")]
         public static partial void ReachableBeyondLoopback(ILogger logger, string bind);
+
+        [LoggerMessage(4003, LogLevel.Warning,
+            "MailSink is bound to {Bind}, beyond this machine's loopback: the inbox and API need credentials, but anyone who can reach the SMTP ports can send mail into it.")]
+        public static partial void ReachableBeyondLoopbackWithAuthentication(ILogger logger, string bind);
     }
 }

@@ -60,7 +60,9 @@ public sealed class StartupBannerTests : IDisposable
     {
         var (output, _) = await RunUntilReadyAsync("--bind 0.0.0.0");
 
-        Assert.Single(output, l => l.Contains("anyone who can reach these ports can read every message", StringComparison.Ordinal));
+        // One warning in all (the web authentication check used to add a second one).
+        Assert.Single(output, l => l.Contains("anyone who can reach these ports can read and delete every message", StringComparison.Ordinal));
+        Assert.Single(output, l => l.Contains("beyond this machine's loopback", StringComparison.Ordinal));
     }
 
     /// <summary>Starts MailSink on free ports, collects its output until the banner is complete, then stops it.</summary>

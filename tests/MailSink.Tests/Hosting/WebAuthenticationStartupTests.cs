@@ -67,9 +67,9 @@ public sealed class WebAuthenticationStartupTests : IDisposable
         string[] arguments = withToken ? ["--bind", bind, $"--Web:ApiToken={token}"] : ["--bind", bind];
         await using var sink = await MailSinkProcess.StartAsync(Storage, withToken ? new AuthenticationHeaderValue("Bearer", token) : null, arguments);
 
-        // Hosted services log before the host says it started, and the console keeps that order.
-        var output = await sink.WaitForOutputAsync("Application started");
+        // The warning comes just before the start-up banner, and the console keeps that order.
+        var output = await sink.WaitForOutputAsync("is ready. Press Ctrl+C to stop.");
 
-        Assert.Equal(warns, output.Contains("without authentication: anyone who can reach them can read and delete every captured message", StringComparison.Ordinal));
+        Assert.Equal(warns, output.Contains("without authentication: anyone who can reach these ports can read and delete every message", StringComparison.Ordinal));
     }
 }

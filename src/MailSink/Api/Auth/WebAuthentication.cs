@@ -16,7 +16,6 @@ internal static class WebAuthentication
     public static IServiceCollection AddWebAuthentication(this IServiceCollection services)
     {
         services.AddSingleton<WebCredentials>();
-        services.AddHostedService<ExposureWarning>();
         return services;
     }
 
