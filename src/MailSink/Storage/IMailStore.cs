@@ -6,7 +6,11 @@ namespace MailSink.Storage;
 public sealed record Page<T>(IReadOnlyList<T> Items, int Total);
 
 /// <summary>Counts for the info endpoint and the UI badge.</summary>
-public sealed record StoreStats(int Total, int Unread, long DatabaseBytes, int Sessions);
+public sealed record StoreStats(int Total, int Unread, long DatabaseBytes, int Sessions)
+{
+    /// <summary>Why new mail is answered 451 right now (a full disk, a store being reopened), or null when it is stored.</summary>
+    public string? WritesRefused { get; init; }
+}
 
 /// <summary>
 /// The message and session store. The only door to LiteDB: nothing outside Storage/ references it.

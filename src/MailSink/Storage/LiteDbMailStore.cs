@@ -51,9 +51,11 @@ internal sealed class LiteDbMailStore : IMailStore, IAsyncDisposable
             (context, events) =>
             {
                 MailMutations.AddMessage(context, summary, bytes);
+
                 events.Add(new MessageStored(summary));
                 return true;
             },
+            WriteCost.Grows(bytes.Length),
             cancellationToken);
     }
 
@@ -117,6 +119,7 @@ internal sealed class LiteDbMailStore : IMailStore, IAsyncDisposable
             (context, events) => ids is null
                 ? MailMutations.DeleteAll(context, events)
                 : MailMutations.Delete(context, ids, events),
+            WriteCost.Frees,
             cancellationToken);
 
     public Task<SessionRecord?> GetSessionAsync(string id, CancellationToken cancellationToken) =>
@@ -134,12 +137,15 @@ internal sealed class LiteDbMailStore : IMailStore, IAsyncDisposable
 
     public Task<StoreStats> GetStatsAsync(CancellationToken cancellationToken) =>
         Read(
-            () => new StoreStats(_counters.Total, _counters.Unread, _database.SizeInBytes(), _database.Sessions.Count()),
+            () => new StoreStats(_counters.Total, _counters.Unread, _database.SizeInBytes(), _database.Sessions.Count())
+            {
+                WritesRefused = _writes.RefusalReason(),
+            },
             cancellationToken);
 
     public Task<int> PruneAsync(int maxMessages, TimeSpan? maxAge, CancellationToken cancellationToken) =>
         _writes.EnqueueAsync(
-            (context, events) => RetentionPruner.Prune(context, maxMessages, maxAge, events), cancellationToken);
+            (context, events) => RetentionPruner.Prune(context, maxMessages, maxAge, events), WriteCost.Frees, cancellationToken);
 
     /// <summary>Lets queued writes commit, then closes the database.</summary>
     public async ValueTask DisposeAsync()
@@ -207,13 +213,31 @@ internal sealed class LiteDbMailStore : IMailStore, IAsyncDisposable
             return Task.FromCanceled<T>(cancellationToken);
         }
 
+        var generation = _database.Generation;
+        try
+        {
+            return Task.FromResult(read());
+        }
+        catch (Exception ex) when ((ex is LiteException or ObjectDisposedException or IOException) && _database.Generation != generation)
+        {
+            // The writer replaced the engine under this read (after a disk error): the new one has the same data.
+            return Retry(read, ex);
+        }
+        catch (Exception ex) when (ex is LiteException or ObjectDisposedException or IOException)
+        {
+            return Task.FromException<T>(new StoreUnavailableException($"The message store could not be read: {ex.Message}", ex));
+        }
+    }
+
+    private static Task<T> Retry<T>(Func<T> read, Exception first)
+    {
         try
         {
             return Task.FromResult(read());
         }
         catch (Exception ex) when (ex is LiteException or ObjectDisposedException or IOException)
         {
-            return Task.FromException<T>(new StoreUnavailableException($"The message store could not be read: {ex.Message}", ex));
+            return Task.FromException<T>(new StoreUnavailableException($"The message store could not be read: {ex.Message}", new AggregateException(first, ex)));
         }
     }
 }

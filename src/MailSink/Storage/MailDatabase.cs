@@ -12,29 +12,58 @@ internal sealed class MailDatabase : IDisposable
     private readonly Stream? _memory;
     private readonly string? _path;
     private readonly DatabaseLock? _lock;
+    private readonly Func<LiteDatabase> _openEngine;
+    private volatile Engine _engine;
 
-    private MailDatabase(LiteDatabase db, MailDocuments documents, Stream? memory, string? path, DatabaseLock? fileLock = null)
+    private MailDatabase(Func<LiteDatabase> openEngine, MailDocuments documents, Stream? memory, string? path, DatabaseLock? fileLock = null)
     {
         _lock = fileLock;
-        Db = db;
+        _openEngine = openEngine;
         Documents = documents;
         _memory = memory;
         _path = path;
-        Messages = db.GetCollection(StoreKeys.Messages);
-        Raw = db.GetCollection(StoreKeys.Raw);
-        Sessions = db.GetCollection(StoreKeys.Sessions);
+        _engine = OpenEngine();
         EnsureIndexes();
     }
 
-    public LiteDatabase Db { get; }
+    public LiteDatabase Db => _engine.Db;
 
     public MailDocuments Documents { get; }
 
-    public ILiteCollection<BsonDocument> Messages { get; }
+    public ILiteCollection<BsonDocument> Messages => _engine.Messages;
 
-    public ILiteCollection<BsonDocument> Raw { get; }
+    public ILiteCollection<BsonDocument> Raw => _engine.Raw;
 
-    public ILiteCollection<BsonDocument> Sessions { get; }
+    public ILiteCollection<BsonDocument> Sessions => _engine.Sessions;
+
+    /// <summary>Changes each time the engine is reopened: a read that failed on an older engine is worth one retry.</summary>
+    public int Generation => _engine.Generation;
+
+    /// <summary>The folder holding the file (null in memory): where free space is measured.</summary>
+    public string? Folder => _path is null ? null : System.IO.Path.GetDirectoryName(_path);
+
+    /// <summary>
+    /// Closes the engine and opens a new one on the same file or stream. After an I/O error (ENOSPC) LiteDB
+    /// 5.0.21 keeps half-written pages in its cache and answers every later write with "page must be writable
+    /// to support changes" until the process restarts; a fresh engine rebuilds its state from the file, where
+    /// only confirmed transactions count. Writer thread only. Throws if the file cannot be opened; the old
+    /// engine is closed either way.
+    /// </summary>
+    public void Reopen()
+    {
+        var old = _engine;
+        try
+        {
+            old.Db.Dispose();
+        }
+        catch (Exception ex) when (ex is LiteException or IOException or ObjectDisposedException or InvalidOperationException)
+        {
+            // Closing a faulted engine may fail again on the same disk; the file is reopened below regardless.
+        }
+
+        var fresh = OpenEngine(old.Generation + 1);
+        _engine = fresh;
+    }
 
     public static MailDatabase Open(StorageOptions storage, ServerOptions server)
     {
@@ -50,7 +79,7 @@ internal sealed class MailDatabase : IDisposable
         try
         {
             var connection = new ConnectionString { Filename = path, Connection = ConnectionType.Direct };
-            return new MailDatabase(new LiteDatabase(connection, documents.Mapper), documents, null, path, fileLock);
+            return new MailDatabase(() => new LiteDatabase(connection, documents.Mapper), documents, null, path, fileLock);
         }
         catch
         {
@@ -63,7 +92,7 @@ internal sealed class MailDatabase : IDisposable
     public static MailDatabase OpenStream(Stream stream, MailDocuments? documents = null)
     {
         documents ??= new MailDocuments(StoreMapper.Create());
-        return new MailDatabase(new LiteDatabase(stream, documents.Mapper), documents, stream, null);
+        return new MailDatabase(() => new LiteDatabase(stream, documents.Mapper), documents, stream, null);
     }
 
     public static string ResolvePath(StorageOptions storage, ServerOptions server)
@@ -95,12 +124,72 @@ internal sealed class MailDatabase : IDisposable
 
     public void Dispose()
     {
-        Db.Dispose();
+        try
+        {
+            // A clean close checkpoints the log into the data file (see OpenEngine for why LiteDB no longer does it by itself).
+            Db.Checkpoint();
+        }
+        catch (Exception ex) when (ex is LiteException or IOException or ObjectDisposedException)
+        {
+            // Disk still full or engine faulted: the log stays beside the file and is replayed at the next start.
+        }
+
+        try
+        {
+            Db.Dispose();
+        }
+        catch (Exception ex) when (ex is LiteException or IOException or ObjectDisposedException)
+        {
+            // Same: nothing committed is lost by a close that fails, and shutdown must not hang or throw here.
+        }
+
         _memory?.Dispose();
 
         // Released last: only once LiteDB has closed the file may another instance open it.
         _lock?.Dispose();
     }
+
+    private Engine OpenEngine(int generation = 0)
+    {
+        var db = _openEngine();
+
+        // No automatic checkpoint inside Commit: LiteDB runs it after the transaction is already in the log, so
+        // an ENOSPC there made Commit throw for a committed batch; those clients got 451 and their retry stored
+        // the message twice (issue 13). The writer checkpoints on its own after publishing (MessageWriteQueue).
+        if (db.CheckpointSize != 0)
+        {
+            db.CheckpointSize = 0;
+        }
+
+        return new Engine(
+            db,
+            db.GetCollection(StoreKeys.Messages),
+            db.GetCollection(StoreKeys.Raw),
+            db.GetCollection(StoreKeys.Sessions),
+            generation);
+    }
+
+    /// <summary>The log's length in bytes (0 in memory): how much a checkpoint would copy into the data file.</summary>
+    public long LogBytes()
+    {
+        if (_path is null)
+        {
+            return 0;
+        }
+
+        var log = new FileInfo(LogPath(_path));
+        return log.Exists ? log.Length : 0;
+    }
+
+    private static string LogPath(string dataPath) => System.IO.Path.Combine(
+        System.IO.Path.GetDirectoryName(dataPath)!, System.IO.Path.GetFileNameWithoutExtension(dataPath) + "-log" + System.IO.Path.GetExtension(dataPath));
+
+    private sealed record Engine(
+        LiteDatabase Db,
+        ILiteCollection<BsonDocument> Messages,
+        ILiteCollection<BsonDocument> Raw,
+        ILiteCollection<BsonDocument> Sessions,
+        int Generation);
 
     private void EnsureIndexes()
     {
