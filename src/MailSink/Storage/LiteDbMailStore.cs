@@ -218,10 +218,11 @@ internal sealed class LiteDbMailStore : IMailStore, IAsyncDisposable
         {
             return Task.FromResult(read());
         }
-        catch (Exception ex) when ((ex is LiteException or ObjectDisposedException or IOException) && _database.Generation != generation)
+        catch (Exception ex) when ((ex is LiteException or ObjectDisposedException or IOException)
+            && (_database.Generation != generation || _database.IsReopening))
         {
-            // The writer replaced the engine under this read (after a disk error): the new one has the same data.
-            return Retry(read, ex);
+            // The writer is replacing the engine under this read (after a disk error): the new one has the same data.
+            return RetryAsync(read, ex, cancellationToken);
         }
         catch (Exception ex) when (ex is LiteException or ObjectDisposedException or IOException)
         {
@@ -229,15 +230,21 @@ internal sealed class LiteDbMailStore : IMailStore, IAsyncDisposable
         }
     }
 
-    private static Task<T> Retry<T>(Func<T> read, Exception first)
+    private async Task<T> RetryAsync<T>(Func<T> read, Exception first, CancellationToken cancellationToken)
     {
+        // Opening the file takes milliseconds; a second is generous and still far below any client timeout.
+        for (var waited = 0; _database.IsReopening && waited < 1000; waited += 20)
+        {
+            await Task.Delay(20, cancellationToken).ConfigureAwait(false);
+        }
+
         try
         {
-            return Task.FromResult(read());
+            return read();
         }
         catch (Exception ex) when (ex is LiteException or ObjectDisposedException or IOException)
         {
-            return Task.FromException<T>(new StoreUnavailableException($"The message store could not be read: {ex.Message}", new AggregateException(first, ex)));
+            throw new StoreUnavailableException($"The message store could not be read: {ex.Message}", new AggregateException(first, ex));
         }
     }
 }

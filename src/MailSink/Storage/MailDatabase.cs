@@ -10,10 +10,12 @@ namespace MailSink.Storage;
 internal sealed class MailDatabase : IDisposable
 {
     private readonly Stream? _memory;
+    private Stream? _log;
     private readonly string? _path;
     private readonly DatabaseLock? _lock;
     private readonly Func<LiteDatabase> _openEngine;
     private volatile Engine _engine;
+    private int _generation;
 
     private MailDatabase(Func<LiteDatabase> openEngine, MailDocuments documents, Stream? memory, string? path, DatabaseLock? fileLock = null)
     {
@@ -36,8 +38,13 @@ internal sealed class MailDatabase : IDisposable
 
     public ILiteCollection<BsonDocument> Sessions => _engine.Sessions;
 
-    /// <summary>Changes each time the engine is reopened: a read that failed on an older engine is worth one retry.</summary>
-    public int Generation => _engine.Generation;
+    /// <summary>
+    /// Changes when a reopen starts (odd while it runs) and when it ends: a read that failed while it changed ran
+    /// into the engine being replaced and is worth a retry on the new one.
+    /// </summary>
+    public int Generation => Volatile.Read(ref _generation);
+
+    public bool IsReopening => (Generation & 1) == 1;
 
     /// <summary>The folder holding the file (null in memory): where free space is measured.</summary>
     public string? Folder => _path is null ? null : System.IO.Path.GetDirectoryName(_path);
@@ -51,18 +58,24 @@ internal sealed class MailDatabase : IDisposable
     /// </summary>
     public void Reopen()
     {
-        var old = _engine;
+        Interlocked.Increment(ref _generation);
         try
         {
-            old.Db.Dispose();
-        }
-        catch (Exception ex) when (ex is LiteException or IOException or ObjectDisposedException or InvalidOperationException)
-        {
-            // Closing a faulted engine may fail again on the same disk; the file is reopened below regardless.
-        }
+            try
+            {
+                _engine.Db.Dispose();
+            }
+            catch (Exception ex) when (ex is LiteException or IOException or ObjectDisposedException or InvalidOperationException)
+            {
+                // Closing a faulted engine may fail again on the same disk; the file is reopened below regardless.
+            }
 
-        var fresh = OpenEngine(old.Generation + 1);
-        _engine = fresh;
+            _engine = OpenEngine();
+        }
+        finally
+        {
+            Interlocked.Increment(ref _generation);
+        }
     }
 
     public static MailDatabase Open(StorageOptions storage, ServerOptions server)
@@ -88,11 +101,16 @@ internal sealed class MailDatabase : IDisposable
         }
     }
 
-    /// <summary>A database over a caller-supplied stream (memory mode, or a fixed-size stream in tests).</summary>
-    public static MailDatabase OpenStream(Stream stream, MailDocuments? documents = null)
+    /// <summary>
+    /// A database over a caller-supplied stream (memory mode, or a fixed-size stream in tests). The log (committed
+    /// pages not yet checkpointed) is kept here rather than left to LiteDB so that a reopened engine finds the same
+    /// log; tests pass one that runs out of space.
+    /// </summary>
+    public static MailDatabase OpenStream(Stream stream, MailDocuments? documents = null, Stream? log = null)
     {
         documents ??= new MailDocuments(StoreMapper.Create());
-        return new MailDatabase(() => new LiteDatabase(stream, documents.Mapper), documents, stream, null);
+        log ??= new MemoryStream();
+        return new MailDatabase(() => new LiteDatabase(stream, documents.Mapper, log), documents, stream, null) { _log = log };
     }
 
     public static string ResolvePath(StorageOptions storage, ServerOptions server)
@@ -144,12 +162,13 @@ internal sealed class MailDatabase : IDisposable
         }
 
         _memory?.Dispose();
+        _log?.Dispose();
 
         // Released last: only once LiteDB has closed the file may another instance open it.
         _lock?.Dispose();
     }
 
-    private Engine OpenEngine(int generation = 0)
+    private Engine OpenEngine()
     {
         var db = _openEngine();
 
@@ -165,8 +184,7 @@ internal sealed class MailDatabase : IDisposable
             db,
             db.GetCollection(StoreKeys.Messages),
             db.GetCollection(StoreKeys.Raw),
-            db.GetCollection(StoreKeys.Sessions),
-            generation);
+            db.GetCollection(StoreKeys.Sessions));
     }
 
     /// <summary>The log's length in bytes (0 in memory): how much a checkpoint would copy into the data file.</summary>
@@ -188,8 +206,7 @@ internal sealed class MailDatabase : IDisposable
         LiteDatabase Db,
         ILiteCollection<BsonDocument> Messages,
         ILiteCollection<BsonDocument> Raw,
-        ILiteCollection<BsonDocument> Sessions,
-        int Generation);
+        ILiteCollection<BsonDocument> Sessions);
 
     private void EnsureIndexes()
     {

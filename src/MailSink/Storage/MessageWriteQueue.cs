@@ -209,10 +209,11 @@ internal sealed partial class MessageWriteQueue : IAsyncDisposable
         {
             // The disk refused LiteDB (ENOSPC between the free-space check and the write, or an I/O error):
             // nothing of this batch is confirmed in the log, so every client gets 451 and may retry without a
-            // duplicate. The engine's cache is unusable after this, so it is replaced before anything else runs.
-            FailBatch(batch, ex, rollBack: false);
+            // duplicate. The engine's cache is unusable after this (LiteDB 5.0.21 even closes itself on an
+            // IOException), so it is replaced first: a client told 451 may read at once and must find the store open.
             Log.DiskFault(_logger, ex);
             TryReopen();
+            FailBatch(batch, ex, rollBack: false);
             return;
         }
         catch (Exception ex) when (batch.Count > 1)
