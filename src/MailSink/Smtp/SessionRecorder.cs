@@ -29,6 +29,7 @@ internal sealed class SessionRecorder
     private bool _lineTooLong;
     private bool _usedEhlo;
     private bool _greeted;
+    private DateTimeOffset? _lastSnapshot;
     private readonly Queue<string> _awaitingReply = new();
     private readonly List<string> _rawRecipients = [];
 
@@ -123,16 +124,47 @@ internal sealed class SessionRecorder
     {
         lock (_gate)
         {
-            _record.MessageIds.Add(messageId);
-            for (var i = _record.Lines.Count - 1; i >= 0; i--)
+            BindMessage(_record, messageId);
+        }
+    }
+
+    /// <summary>
+    /// The session as it will read once <paramref name="messageId"/> is accepted, to be stored in the message's
+    /// own transaction: without it a kill -9 before the session ends left the message's transcript a 404 (issue
+    /// 13). Null when a save rode along less than a second ago on a long transcript: rewriting a transcript of
+    /// thousands of lines with every message of a pooled connection would cost more than the second it protects.
+    /// </summary>
+    public SessionRecord? SnapshotWithMessage(string messageId)
+    {
+        lock (_gate)
+        {
+            var now = _time.GetUtcNow();
+            if (_lastSnapshot is { } last && _record.Lines.Count > SnapshotEveryMessageUpTo && now - last < TimeSpan.FromSeconds(1))
             {
-                var line = _record.Lines[i];
-                if (line.Direction == TranscriptDirection.Event && line.MessageId is null && line.Text.StartsWith("DATA content", StringComparison.Ordinal))
-                {
-                    line.MessageId = messageId;
-                    line.Text += $", message {messageId}";
-                    break;
-                }
+                return null;
+            }
+
+            _lastSnapshot = now;
+            var copy = _record.Clone();
+            BindMessage(copy, messageId);
+            return copy;
+        }
+    }
+
+    /// <summary>Transcripts up to this many lines ride along with every message; longer ones once a second.</summary>
+    private const int SnapshotEveryMessageUpTo = 2000;
+
+    private static void BindMessage(SessionRecord record, string messageId)
+    {
+        record.MessageIds.Add(messageId);
+        for (var i = record.Lines.Count - 1; i >= 0; i--)
+        {
+            var line = record.Lines[i];
+            if (line.Direction == TranscriptDirection.Event && line.MessageId is null && line.Text.StartsWith("DATA content", StringComparison.Ordinal))
+            {
+                line.MessageId = messageId;
+                line.Text += $", message {messageId}";
+                break;
             }
         }
     }

@@ -61,7 +61,7 @@ internal sealed partial class SinkMessageStore(
 
         try
         {
-            await store.AddMessageAsync(summary, raw, cancellationToken).ConfigureAwait(false);
+            await store.AddMessageAsync(summary, raw, recorder.SnapshotWithMessage(id), cancellationToken).ConfigureAwait(false);
         }
         catch (StoreUnavailableException ex)
         {

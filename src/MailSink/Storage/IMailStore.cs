@@ -22,7 +22,14 @@ public interface IMailStore
     /// Stores a message; completes only after the batch holding it is committed to disk,
     /// so the SMTP 250 can be sent. Throws <see cref="StoreUnavailableException"/> when it cannot.
     /// </summary>
-    Task AddMessageAsync(MessageSummary summary, ReadOnlyMemory<byte> raw, CancellationToken cancellationToken);
+    Task AddMessageAsync(MessageSummary summary, ReadOnlyMemory<byte> raw, CancellationToken cancellationToken) =>
+        AddMessageAsync(summary, raw, null, cancellationToken);
+
+    /// <summary>
+    /// Stores a message together with its session as recorded so far, in the same transaction, so a crash
+    /// right after the 250 still leaves the transcript up to this message (the session's final save replaces it).
+    /// </summary>
+    Task AddMessageAsync(MessageSummary summary, ReadOnlyMemory<byte> raw, SessionRecord? session, CancellationToken cancellationToken);
 
     /// <summary>Inserts or replaces a session (called when it ends, and when a message of it is stored).</summary>
     Task SaveSessionAsync(SessionRecord session, CancellationToken cancellationToken);

@@ -11,7 +11,7 @@ namespace MailSink.Storage;
 /// <see cref="MessageWriteQueue"/>; reads are short synchronous LiteDB calls on the caller's
 /// thread (snapshot reads do not wait for the writer), never held across an await.
 /// </summary>
-internal sealed class LiteDbMailStore : IMailStore, IAsyncDisposable
+internal sealed partial class LiteDbMailStore : IMailStore, IAsyncDisposable
 {
     /// <summary>Filtered scans read this many summaries per query so no read spans the whole collection.</summary>
     private const int ScanChunk = 256;
@@ -38,9 +38,15 @@ internal sealed class LiteDbMailStore : IMailStore, IAsyncDisposable
         _database = database;
         _counters.Recount(database);
         _writes = new MessageWriteQueue(database, _counters, events, timeProvider, writeBatchSize, logger);
+
+        // First in the queue, so no session of this run (saved with its first message) can be taken for an old one.
+        _ = CloseInterruptedSessionsAsync(logger);
     }
 
-    public Task AddMessageAsync(MessageSummary summary, ReadOnlyMemory<byte> raw, CancellationToken cancellationToken)
+    public Task AddMessageAsync(MessageSummary summary, ReadOnlyMemory<byte> raw, CancellationToken cancellationToken) =>
+        AddMessageAsync(summary, raw, null, cancellationToken);
+
+    public Task AddMessageAsync(MessageSummary summary, ReadOnlyMemory<byte> raw, SessionRecord? session, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(summary.Id);
 
@@ -51,6 +57,11 @@ internal sealed class LiteDbMailStore : IMailStore, IAsyncDisposable
             (context, events) =>
             {
                 MailMutations.AddMessage(context, summary, bytes);
+                if (session is not null)
+                {
+                    // No SessionClosed event: the session is still open, this only makes it survive a crash.
+                    MailMutations.SaveSession(context, session);
+                }
 
                 events.Add(new MessageStored(summary));
                 return true;
@@ -159,6 +170,24 @@ internal sealed class LiteDbMailStore : IMailStore, IAsyncDisposable
         _database.Dispose();
     }
 
+    private async Task CloseInterruptedSessionsAsync(ILogger logger)
+    {
+        try
+        {
+            var closed = await _writes.EnqueueAsync((context, _) => MailMutations.CloseInterruptedSessions(context), CancellationToken.None)
+                .ConfigureAwait(false);
+            if (closed > 0)
+            {
+                Log.InterruptedSessionsClosed(logger, closed);
+            }
+        }
+        catch (StoreUnavailableException ex)
+        {
+            // They stay "open" in the list; nothing else depends on it.
+            Log.InterruptedSessionsNotClosed(logger, ex);
+        }
+    }
+
     private static ILiteQueryable<BsonDocument> NewestFirst(ILiteCollection<BsonDocument> collection) =>
         collection.Query().OrderByDescending($"$.{StoreKeys.SortKey}");
 
@@ -246,5 +275,14 @@ internal sealed class LiteDbMailStore : IMailStore, IAsyncDisposable
         {
             throw new StoreUnavailableException($"The message store could not be read: {ex.Message}", new AggregateException(first, ex));
         }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(3013, LogLevel.Warning, "{Count} sessions were still open in the store from a run that was killed or crashed; they are marked as cut")]
+        public static partial void InterruptedSessionsClosed(ILogger logger, int count);
+
+        [LoggerMessage(3014, LogLevel.Warning, "Sessions left open by a killed run could not be marked as cut")]
+        public static partial void InterruptedSessionsNotClosed(ILogger logger, Exception exception);
     }
 }
