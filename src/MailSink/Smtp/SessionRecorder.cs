@@ -131,15 +131,19 @@ internal sealed class SessionRecorder
     /// <summary>
     /// The session as it will read once <paramref name="messageId"/> is accepted, to be stored in the message's
     /// own transaction: without it a kill -9 before the session ends left the message's transcript a 404 (issue
-    /// 13). Null when a save rode along less than a second ago on a long transcript: rewriting a transcript of
-    /// thousands of lines with every message of a pooled connection would cost more than the second it protects.
+    /// 13). Transcripts up to <see cref="SnapshotEveryMessageUpTo"/> lines ride along with every message; a longer
+    /// one (a pooled connection carrying thousands of messages) at most once per 2,000 of its lines in seconds,
+    /// so the cost stays near 2,000 lines a second instead of rewriting the whole transcript with each message
+    /// (10,000 messages on one connection went from 13 to 17.5 s with a copy each second). Null when skipped.
     /// </summary>
     public SessionRecord? SnapshotWithMessage(string messageId)
     {
         lock (_gate)
         {
             var now = _time.GetUtcNow();
-            if (_lastSnapshot is { } last && _record.Lines.Count > SnapshotEveryMessageUpTo && now - last < TimeSpan.FromSeconds(1))
+            var lines = _record.Lines.Count;
+            if (_lastSnapshot is { } last && lines > SnapshotEveryMessageUpTo
+                && now - last < TimeSpan.FromSeconds((double)lines / SnapshotEveryMessageUpTo))
             {
                 return null;
             }
@@ -151,7 +155,7 @@ internal sealed class SessionRecorder
         }
     }
 
-    /// <summary>Transcripts up to this many lines ride along with every message; longer ones once a second.</summary>
+    /// <summary>Transcripts up to this many lines ride along with every message; see <see cref="SnapshotWithMessage"/>.</summary>
     private const int SnapshotEveryMessageUpTo = 2000;
 
     private static void BindMessage(SessionRecord record, string messageId)
