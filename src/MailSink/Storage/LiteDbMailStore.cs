@@ -36,6 +36,7 @@ internal sealed partial class LiteDbMailStore : IMailStore, IAsyncDisposable
         MailDatabase database, int writeBatchSize, MailboxEvents events, TimeProvider timeProvider, ILogger logger)
     {
         _database = database;
+        CompactAtStartup(database, logger);
         _counters.Recount(database);
         _writes = new MessageWriteQueue(database, _counters, events, timeProvider, writeBatchSize, logger);
 
@@ -170,6 +171,23 @@ internal sealed partial class LiteDbMailStore : IMailStore, IAsyncDisposable
         _database.Dispose();
     }
 
+    /// <summary>Before the writer starts, so nothing else writes while the file is copied and swapped.</summary>
+    private static void CompactAtStartup(MailDatabase database, ILogger logger)
+    {
+        try
+        {
+            if (StoreCompactor.CompactIfMostlyFree(database) is { } sizes)
+            {
+                Log.CompactedAtStartup(logger, sizes.Before, sizes.After);
+            }
+        }
+        catch (Exception ex) when (ex is LiteException or IOException or InvalidDataException or UnauthorizedAccessException)
+        {
+            // The store works uncompacted; a full disk or a bad copy must not stop MailSink from starting.
+            Log.StartupCompactionFailed(logger, ex);
+        }
+    }
+
     private async Task CloseInterruptedSessionsAsync(ILogger logger)
     {
         try
@@ -284,5 +302,11 @@ internal sealed partial class LiteDbMailStore : IMailStore, IAsyncDisposable
 
         [LoggerMessage(3014, LogLevel.Warning, "Sessions left open by a killed run could not be marked as cut")]
         public static partial void InterruptedSessionsNotClosed(ILogger logger, Exception exception);
+
+        [LoggerMessage(3017, LogLevel.Information, "Storage file was mostly free space and was compacted at start-up: {Before} bytes before, {After} after")]
+        public static partial void CompactedAtStartup(ILogger logger, long before, long after);
+
+        [LoggerMessage(3018, LogLevel.Warning, "Storage file could not be compacted at start-up; it is used as it is")]
+        public static partial void StartupCompactionFailed(ILogger logger, Exception exception);
     }
 }

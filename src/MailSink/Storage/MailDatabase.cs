@@ -53,10 +53,11 @@ internal sealed class MailDatabase : IDisposable
     /// Closes the engine and opens a new one on the same file or stream. After an I/O error (ENOSPC) LiteDB
     /// 5.0.21 keeps half-written pages in its cache and answers every later write with "page must be writable
     /// to support changes" until the process restarts; a fresh engine rebuilds its state from the file, where
-    /// only confirmed transactions count. Writer thread only. Throws if the file cannot be opened; the old
-    /// engine is closed either way.
+    /// only confirmed transactions count. <paramref name="whileClosed"/> runs with no engine open (the compactor
+    /// swaps the file there); if it throws, the engine is still reopened and the exception goes to the caller.
+    /// Writer thread only. Throws if the file cannot be opened; the old engine is closed either way.
     /// </summary>
-    public void Reopen()
+    public void Reopen(Action? whileClosed = null)
     {
         Interlocked.Increment(ref _generation);
         try
@@ -70,13 +71,27 @@ internal sealed class MailDatabase : IDisposable
                 // Closing a faulted engine may fail again on the same disk; the file is reopened below regardless.
             }
 
-            _engine = OpenEngine();
+            try
+            {
+                whileClosed?.Invoke();
+            }
+            finally
+            {
+                _engine = OpenEngine();
+            }
         }
         finally
         {
             Interlocked.Increment(ref _generation);
         }
     }
+
+    /// <summary>The LiteDB file (null in memory).</summary>
+    public string? FilePath => _path;
+
+    /// <summary>The data and log streams of a memory database, or null for a file.</summary>
+    public (MemoryStream Data, MemoryStream Log)? MemoryStreams =>
+        _memory is MemoryStream data && _log is MemoryStream log ? (data, log) : null;
 
     public static MailDatabase Open(StorageOptions storage, ServerOptions server)
     {
@@ -199,7 +214,7 @@ internal sealed class MailDatabase : IDisposable
         return log.Exists ? log.Length : 0;
     }
 
-    private static string LogPath(string dataPath) => System.IO.Path.Combine(
+    public static string LogPath(string dataPath) => System.IO.Path.Combine(
         System.IO.Path.GetDirectoryName(dataPath)!, System.IO.Path.GetFileNameWithoutExtension(dataPath) + "-log" + System.IO.Path.GetExtension(dataPath));
 
     private sealed record Engine(
@@ -208,12 +223,16 @@ internal sealed class MailDatabase : IDisposable
         ILiteCollection<BsonDocument> Raw,
         ILiteCollection<BsonDocument> Sessions);
 
-    private void EnsureIndexes()
+    private void EnsureIndexes() => EnsureIndexes(Db);
+
+    /// <summary>The collections' indexes, also made on a compacted copy before its documents go in.</summary>
+    public static void EnsureIndexes(LiteDatabase db)
     {
-        Messages.EnsureIndex(StoreKeys.SortKey, "$." + StoreKeys.SortKey);
-        Messages.EnsureIndex("Read", "$.Read");
-        Messages.EnsureIndex(StoreKeys.SubjectKey, "$." + StoreKeys.SubjectKey);
-        Messages.EnsureIndex(StoreKeys.FromKey, "$." + StoreKeys.FromKey);
-        Sessions.EnsureIndex(StoreKeys.SortKey, "$." + StoreKeys.SortKey);
+        var messages = db.GetCollection(StoreKeys.Messages);
+        messages.EnsureIndex(StoreKeys.SortKey, "$." + StoreKeys.SortKey);
+        messages.EnsureIndex("Read", "$.Read");
+        messages.EnsureIndex(StoreKeys.SubjectKey, "$." + StoreKeys.SubjectKey);
+        messages.EnsureIndex(StoreKeys.FromKey, "$." + StoreKeys.FromKey);
+        db.GetCollection(StoreKeys.Sessions).EnsureIndex(StoreKeys.SortKey, "$." + StoreKeys.SortKey);
     }
 }

@@ -114,6 +114,7 @@ internal static class MailMutations
         db.Raw.DeleteAll();
         db.Sessions.DeleteAll();
         context.Recount = true;
+        context.Compact = true;
         events.Add(new MessagesDeleted(null));
         return count;
     }

@@ -29,6 +29,7 @@ internal sealed partial class MessageWriteQueue : IAsyncDisposable
     private volatile string? _engineFault;
     private bool _refusing;
     private long _uncheckpointedBytes;
+    private bool _compactPending;
 
     public MessageWriteQueue(
         MailDatabase database,
@@ -155,7 +156,47 @@ internal sealed partial class MessageWriteQueue : IAsyncDisposable
         }
 
         CommitBatch(admitted);
+        if (_compactPending)
+        {
+            _compactPending = false;
+            Compact();
+        }
+
         Checkpoint();
+    }
+
+    /// <summary>
+    /// After a delete-all: a fresh file (or empty streams) and a fresh engine, whose cache is empty, then a
+    /// full compacting GC so the freed memory goes back to the OS. LiteDB alone keeps the file at its largest
+    /// and its page cache at its fullest (issue 13: 177 to 333 MB RSS, 189 MB file for nothing).
+    /// </summary>
+    private void Compact()
+    {
+        try
+        {
+            if (StoreCompactor.CompactAfterDeleteAll(_context.Database) is { } sizes)
+            {
+                _uncheckpointedBytes = 0;
+                Log.Compacted(_logger, sizes.Before, sizes.After);
+            }
+        }
+        catch (Exception ex) when (ex is LiteDB.LiteException or IOException or InvalidDataException or UnauthorizedAccessException)
+        {
+            // The delete itself is committed; only the space is not given back yet (the next start-up tries again).
+            Log.CompactFailed(_logger, ex);
+        }
+
+        try
+        {
+            _counters.Recount(_context.Database);
+        }
+        catch (Exception ex) when (ex is LiteDB.LiteException or ObjectDisposedException)
+        {
+            Log.CountFailed(_logger, ex);
+        }
+
+        // Rare and asked for (a delete-all): the one place where a blocking, compacting, decommitting GC is worth it.
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
     }
 
     /// <summary>Fails at once, with the reason, each write that would not fit on the disk; returns the others.</summary>
@@ -235,6 +276,7 @@ internal sealed partial class MessageWriteQueue : IAsyncDisposable
             return;
         }
 
+        _compactPending |= _context.Compact;
         try
         {
             _counters.Apply(_context);
@@ -400,6 +442,12 @@ internal sealed partial class MessageWriteQueue : IAsyncDisposable
 
         [LoggerMessage(3009, LogLevel.Error, "Storage could not be reopened; retrying every second")]
         public static partial void ReopenFailed(ILogger logger, Exception exception);
+
+        [LoggerMessage(3015, LogLevel.Information, "Storage compacted after a delete-all: {Before} bytes before, {After} after")]
+        public static partial void Compacted(ILogger logger, long before, long after);
+
+        [LoggerMessage(3016, LogLevel.Warning, "Storage could not be compacted after a delete-all")]
+        public static partial void CompactFailed(ILogger logger, Exception exception);
 
         [LoggerMessage(3012, LogLevel.Information, "Storage reopened after a disk error")]
         public static partial void Reopened(ILogger logger);
