@@ -178,6 +178,7 @@ internal sealed partial class LiteDbMailStore : IMailStore, IAsyncDisposable
         {
             if (StoreCompactor.CompactIfMostlyFree(database) is { } sizes)
             {
+                StoreCompactor.GiveMemoryBack();
                 Log.CompactedAtStartup(logger, sizes.Before, sizes.After);
             }
         }

@@ -167,7 +167,7 @@ internal sealed partial class MessageWriteQueue : IAsyncDisposable
 
     /// <summary>
     /// After a delete-all: a fresh file (or empty streams) and a fresh engine, whose cache is empty, then a
-    /// full compacting GC so the freed memory goes back to the OS. LiteDB alone keeps the file at its largest
+    /// full compacting GC so the freed memory goes back to the OS (<see cref="StoreCompactor"/>). LiteDB alone keeps the file at its largest
     /// and its page cache at its fullest (issue 13: 177 to 333 MB RSS, 189 MB file for nothing).
     /// </summary>
     private void Compact()
@@ -176,6 +176,7 @@ internal sealed partial class MessageWriteQueue : IAsyncDisposable
         {
             if (StoreCompactor.CompactAfterDeleteAll(_context.Database) is { } sizes)
             {
+                StoreCompactor.GiveMemoryBack();
                 _uncheckpointedBytes = 0;
                 Log.Compacted(_logger, sizes.Before, sizes.After);
             }
@@ -195,8 +196,6 @@ internal sealed partial class MessageWriteQueue : IAsyncDisposable
             Log.CountFailed(_logger, ex);
         }
 
-        // Rare and asked for (a delete-all): the one place where a blocking, compacting, decommitting GC is worth it.
-        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
     }
 
     /// <summary>Fails at once, with the reason, each write that would not fit on the disk; returns the others.</summary>

@@ -116,6 +116,16 @@ internal static class StoreCompactor
         return (before, new FileInfo(path).Length);
     }
 
+    /// <summary>
+    /// The old engine's page cache (every page the copy or the page count read) is garbage once a compaction has
+    /// returned. Compactions are rare and asked for: the one place where a blocking, compacting, decommitting GC
+    /// is worth its pause (without it RSS stayed at 270 MB after compacting a 168 MB file at start-up, with 2 MB
+    /// live). Called by the caller of a compaction, not inside it: an unoptimised (Debug) frame keeps its
+    /// temporaries, the old engine among them, alive until it returns.
+    /// </summary>
+    public static void GiveMemoryBack() =>
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+
     private static long CopyCollection(ILiteCollection<BsonDocument> from, LiteDatabase target)
     {
         var to = target.GetCollection(from.Name);
