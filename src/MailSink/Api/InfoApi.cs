@@ -51,13 +51,23 @@ internal static class InfoApi
 
     private static async Task<IResult> ReadyAsync(IMailStore store, SmtpEndpoints endpoints, CancellationToken cancellationToken)
     {
+        StoreStats stats;
         try
         {
-            await store.GetStatsAsync(cancellationToken);
+            stats = await store.GetStatsAsync(cancellationToken);
         }
         catch (Exception ex) when (ex is StoreUnavailableException or IOException or ObjectDisposedException)
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Storage unavailable", detail: ex.Message);
+        }
+
+        if (stats.WritesRefused is { } reason)
+        {
+            // Reads still work, but SMTP answers 451 to every message: not ready to receive mail.
+            return TypedResults.Problem(
+                statusCode: StatusCodes.Status503ServiceUnavailable,
+                title: "Storage is refusing new mail",
+                detail: $"New messages are answered 451 4.3.0 because {reason}. Free some space (or delete messages); mail is accepted again within seconds, without a restart.");
         }
 
         return endpoints.All.Count == 0

@@ -32,6 +32,7 @@ internal sealed class SessionRecorder
     private bool _greeted;
     private string? _tlsFailure;
     private string? _rejectedAfterHandshake;
+    private DateTimeOffset? _lastSnapshot;
     private readonly Queue<string> _awaitingReply = new();
     private readonly List<string> _rawRecipients = [];
 
@@ -156,16 +157,51 @@ internal sealed class SessionRecorder
     {
         lock (_gate)
         {
-            _record.MessageIds.Add(messageId);
-            for (var i = _record.Lines.Count - 1; i >= 0; i--)
+            BindMessage(_record, messageId);
+        }
+    }
+
+    /// <summary>
+    /// The session as it will read once <paramref name="messageId"/> is accepted, to be stored in the message's
+    /// own transaction: without it a kill -9 before the session ends left the message's transcript a 404 (issue
+    /// 13). Transcripts up to <see cref="SnapshotEveryMessageUpTo"/> lines ride along with every message; a longer
+    /// one (a pooled connection carrying thousands of messages) at most once per 2,000 of its lines in seconds,
+    /// so the cost stays near 2,000 lines a second instead of rewriting the whole transcript with each message
+    /// (10,000 messages on one connection went from 13 to 17.5 s with a copy each second). Null when skipped.
+    /// </summary>
+    public SessionRecord? SnapshotWithMessage(string messageId)
+    {
+        lock (_gate)
+        {
+            var now = _time.GetUtcNow();
+            var lines = _record.Lines.Count;
+            if (_lastSnapshot is { } last && lines > SnapshotEveryMessageUpTo
+                && now - last < TimeSpan.FromSeconds((double)lines / SnapshotEveryMessageUpTo))
             {
-                var line = _record.Lines[i];
-                if (line.Direction == TranscriptDirection.Event && line.MessageId is null && line.Text.StartsWith("DATA content", StringComparison.Ordinal))
-                {
-                    line.MessageId = messageId;
-                    line.Text += $", message {messageId}";
-                    break;
-                }
+                return null;
+            }
+
+            _lastSnapshot = now;
+            var copy = _record.Clone();
+            BindMessage(copy, messageId);
+            return copy;
+        }
+    }
+
+    /// <summary>Transcripts up to this many lines ride along with every message; see <see cref="SnapshotWithMessage"/>.</summary>
+    private const int SnapshotEveryMessageUpTo = 2000;
+
+    private static void BindMessage(SessionRecord record, string messageId)
+    {
+        record.MessageIds.Add(messageId);
+        for (var i = record.Lines.Count - 1; i >= 0; i--)
+        {
+            var line = record.Lines[i];
+            if (line.Direction == TranscriptDirection.Event && line.MessageId is null && line.Text.StartsWith("DATA content", StringComparison.Ordinal))
+            {
+                line.MessageId = messageId;
+                line.Text += $", message {messageId}";
+                break;
             }
         }
     }

@@ -61,13 +61,16 @@ internal sealed partial class SinkMessageStore(
 
         try
         {
-            await store.AddMessageAsync(summary, raw, cancellationToken).ConfigureAwait(false);
+            await store.AddMessageAsync(summary, raw, recorder.SnapshotWithMessage(id), cancellationToken).ConfigureAwait(false);
         }
         catch (StoreUnavailableException ex)
         {
             counters.MessageRejected();
             Log.StoreFailed(logger, id, ex.Message);
-            return new SmtpResponse(SmtpReplyCode.Unavailable, $"4.3.0 Storage unavailable, try again later: {OneLine(ex.Message)}");
+
+            // 451 "local error in processing" (RFC 5321 section 4.2.3, RFC 3463 X.3.0): the client keeps the
+            // message and retries; nothing of it was stored, so the retry cannot make a duplicate.
+            return new SmtpResponse(SmtpReplyCode.Aborted, $"4.3.0 Storage unavailable, try again later: {OneLine(ex.Message)}");
         }
 
         recorder.MessageAccepted(id);

@@ -6,7 +6,11 @@ namespace MailSink.Storage;
 public sealed record Page<T>(IReadOnlyList<T> Items, int Total);
 
 /// <summary>Counts for the info endpoint and the UI badge.</summary>
-public sealed record StoreStats(int Total, int Unread, long DatabaseBytes, int Sessions);
+public sealed record StoreStats(int Total, int Unread, long DatabaseBytes, int Sessions)
+{
+    /// <summary>Why new mail is answered 451 right now (a full disk, a store being reopened), or null when it is stored.</summary>
+    public string? WritesRefused { get; init; }
+}
 
 /// <summary>
 /// The message and session store. The only door to LiteDB: nothing outside Storage/ references it.
@@ -18,7 +22,14 @@ public interface IMailStore
     /// Stores a message; completes only after the batch holding it is committed to disk,
     /// so the SMTP 250 can be sent. Throws <see cref="StoreUnavailableException"/> when it cannot.
     /// </summary>
-    Task AddMessageAsync(MessageSummary summary, ReadOnlyMemory<byte> raw, CancellationToken cancellationToken);
+    Task AddMessageAsync(MessageSummary summary, ReadOnlyMemory<byte> raw, CancellationToken cancellationToken) =>
+        AddMessageAsync(summary, raw, null, cancellationToken);
+
+    /// <summary>
+    /// Stores a message together with its session as recorded so far, in the same transaction, so a crash
+    /// right after the 250 still leaves the transcript up to this message (the session's final save replaces it).
+    /// </summary>
+    Task AddMessageAsync(MessageSummary summary, ReadOnlyMemory<byte> raw, SessionRecord? session, CancellationToken cancellationToken);
 
     /// <summary>Inserts or replaces a session (called when it ends, and when a message of it is stored).</summary>
     Task SaveSessionAsync(SessionRecord session, CancellationToken cancellationToken);

@@ -11,7 +11,7 @@ namespace MailSink.Storage;
 /// <see cref="MessageWriteQueue"/>; reads are short synchronous LiteDB calls on the caller's
 /// thread (snapshot reads do not wait for the writer), never held across an await.
 /// </summary>
-internal sealed class LiteDbMailStore : IMailStore, IAsyncDisposable
+internal sealed partial class LiteDbMailStore : IMailStore, IAsyncDisposable
 {
     /// <summary>Filtered scans read this many summaries per query so no read spans the whole collection.</summary>
     private const int ScanChunk = 256;
@@ -36,11 +36,18 @@ internal sealed class LiteDbMailStore : IMailStore, IAsyncDisposable
         MailDatabase database, int writeBatchSize, MailboxEvents events, TimeProvider timeProvider, ILogger logger)
     {
         _database = database;
+        CompactAtStartup(database, logger);
         _counters.Recount(database);
         _writes = new MessageWriteQueue(database, _counters, events, timeProvider, writeBatchSize, logger);
+
+        // First in the queue, so no session of this run (saved with its first message) can be taken for an old one.
+        _ = CloseInterruptedSessionsAsync(logger);
     }
 
-    public Task AddMessageAsync(MessageSummary summary, ReadOnlyMemory<byte> raw, CancellationToken cancellationToken)
+    public Task AddMessageAsync(MessageSummary summary, ReadOnlyMemory<byte> raw, CancellationToken cancellationToken) =>
+        AddMessageAsync(summary, raw, null, cancellationToken);
+
+    public Task AddMessageAsync(MessageSummary summary, ReadOnlyMemory<byte> raw, SessionRecord? session, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(summary.Id);
 
@@ -51,9 +58,16 @@ internal sealed class LiteDbMailStore : IMailStore, IAsyncDisposable
             (context, events) =>
             {
                 MailMutations.AddMessage(context, summary, bytes);
+                if (session is not null)
+                {
+                    // No SessionClosed event: the session is still open, this only makes it survive a crash.
+                    MailMutations.SaveSession(context, session);
+                }
+
                 events.Add(new MessageStored(summary));
                 return true;
             },
+            WriteCost.Grows(bytes.Length),
             cancellationToken);
     }
 
@@ -117,6 +131,7 @@ internal sealed class LiteDbMailStore : IMailStore, IAsyncDisposable
             (context, events) => ids is null
                 ? MailMutations.DeleteAll(context, events)
                 : MailMutations.Delete(context, ids, events),
+            WriteCost.Frees,
             cancellationToken);
 
     public Task<SessionRecord?> GetSessionAsync(string id, CancellationToken cancellationToken) =>
@@ -134,12 +149,15 @@ internal sealed class LiteDbMailStore : IMailStore, IAsyncDisposable
 
     public Task<StoreStats> GetStatsAsync(CancellationToken cancellationToken) =>
         Read(
-            () => new StoreStats(_counters.Total, _counters.Unread, _database.SizeInBytes(), _database.Sessions.Count()),
+            () => new StoreStats(_counters.Total, _counters.Unread, _database.SizeInBytes(), _database.Sessions.Count())
+            {
+                WritesRefused = _writes.RefusalReason(),
+            },
             cancellationToken);
 
     public Task<int> PruneAsync(int maxMessages, TimeSpan? maxAge, CancellationToken cancellationToken) =>
         _writes.EnqueueAsync(
-            (context, events) => RetentionPruner.Prune(context, maxMessages, maxAge, events), cancellationToken);
+            (context, events) => RetentionPruner.Prune(context, maxMessages, maxAge, events), WriteCost.Frees, cancellationToken);
 
     /// <summary>Lets queued writes commit, then closes the database.</summary>
     public async ValueTask DisposeAsync()
@@ -151,6 +169,42 @@ internal sealed class LiteDbMailStore : IMailStore, IAsyncDisposable
 
         await _writes.DisposeAsync().ConfigureAwait(false);
         _database.Dispose();
+    }
+
+    /// <summary>Before the writer starts, so nothing else writes while the file is copied and swapped.</summary>
+    private static void CompactAtStartup(MailDatabase database, ILogger logger)
+    {
+        try
+        {
+            if (StoreCompactor.CompactIfMostlyFree(database) is { } sizes)
+            {
+                StoreCompactor.GiveMemoryBack();
+                Log.CompactedAtStartup(logger, sizes.Before, sizes.After);
+            }
+        }
+        catch (Exception ex) when (ex is LiteException or IOException or InvalidDataException or UnauthorizedAccessException)
+        {
+            // The store works uncompacted; a full disk or a bad copy must not stop MailSink from starting.
+            Log.StartupCompactionFailed(logger, ex);
+        }
+    }
+
+    private async Task CloseInterruptedSessionsAsync(ILogger logger)
+    {
+        try
+        {
+            var closed = await _writes.EnqueueAsync((context, _) => MailMutations.CloseInterruptedSessions(context), CancellationToken.None)
+                .ConfigureAwait(false);
+            if (closed > 0)
+            {
+                Log.InterruptedSessionsClosed(logger, closed);
+            }
+        }
+        catch (StoreUnavailableException ex)
+        {
+            // They stay "open" in the list; nothing else depends on it.
+            Log.InterruptedSessionsNotClosed(logger, ex);
+        }
     }
 
     private static ILiteQueryable<BsonDocument> NewestFirst(ILiteCollection<BsonDocument> collection) =>
@@ -207,13 +261,53 @@ internal sealed class LiteDbMailStore : IMailStore, IAsyncDisposable
             return Task.FromCanceled<T>(cancellationToken);
         }
 
+        var generation = _database.Generation;
         try
         {
             return Task.FromResult(read());
+        }
+        catch (Exception ex) when ((ex is LiteException or ObjectDisposedException or IOException)
+            && (_database.Generation != generation || _database.IsReopening))
+        {
+            // The writer is replacing the engine under this read (after a disk error): the new one has the same data.
+            return RetryAsync(read, ex, cancellationToken);
         }
         catch (Exception ex) when (ex is LiteException or ObjectDisposedException or IOException)
         {
             return Task.FromException<T>(new StoreUnavailableException($"The message store could not be read: {ex.Message}", ex));
         }
+    }
+
+    private async Task<T> RetryAsync<T>(Func<T> read, Exception first, CancellationToken cancellationToken)
+    {
+        // Opening the file takes milliseconds; a second is generous and still far below any client timeout.
+        for (var waited = 0; _database.IsReopening && waited < 1000; waited += 20)
+        {
+            await Task.Delay(20, cancellationToken).ConfigureAwait(false);
+        }
+
+        try
+        {
+            return read();
+        }
+        catch (Exception ex) when (ex is LiteException or ObjectDisposedException or IOException)
+        {
+            throw new StoreUnavailableException($"The message store could not be read: {ex.Message}", new AggregateException(first, ex));
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(3013, LogLevel.Warning, "{Count} sessions were still open in the store from a run that was killed or crashed; they are marked as cut")]
+        public static partial void InterruptedSessionsClosed(ILogger logger, int count);
+
+        [LoggerMessage(3014, LogLevel.Warning, "Sessions left open by a killed run could not be marked as cut")]
+        public static partial void InterruptedSessionsNotClosed(ILogger logger, Exception exception);
+
+        [LoggerMessage(3017, LogLevel.Information, "Storage file was mostly free space and was compacted at start-up: {Before} bytes before, {After} after")]
+        public static partial void CompactedAtStartup(ILogger logger, long before, long after);
+
+        [LoggerMessage(3018, LogLevel.Warning, "Storage file could not be compacted at start-up; it is used as it is")]
+        public static partial void StartupCompactionFailed(ILogger logger, Exception exception);
     }
 }

@@ -10,31 +10,88 @@ namespace MailSink.Storage;
 internal sealed class MailDatabase : IDisposable
 {
     private readonly Stream? _memory;
+    private Stream? _log;
     private readonly string? _path;
     private readonly DatabaseLock? _lock;
+    private readonly Func<LiteDatabase> _openEngine;
+    private volatile Engine _engine;
+    private int _generation;
 
-    private MailDatabase(LiteDatabase db, MailDocuments documents, Stream? memory, string? path, DatabaseLock? fileLock = null)
+    private MailDatabase(Func<LiteDatabase> openEngine, MailDocuments documents, Stream? memory, string? path, DatabaseLock? fileLock = null)
     {
         _lock = fileLock;
-        Db = db;
+        _openEngine = openEngine;
         Documents = documents;
         _memory = memory;
         _path = path;
-        Messages = db.GetCollection(StoreKeys.Messages);
-        Raw = db.GetCollection(StoreKeys.Raw);
-        Sessions = db.GetCollection(StoreKeys.Sessions);
+        _engine = OpenEngine();
         EnsureIndexes();
     }
 
-    public LiteDatabase Db { get; }
+    public LiteDatabase Db => _engine.Db;
 
     public MailDocuments Documents { get; }
 
-    public ILiteCollection<BsonDocument> Messages { get; }
+    public ILiteCollection<BsonDocument> Messages => _engine.Messages;
 
-    public ILiteCollection<BsonDocument> Raw { get; }
+    public ILiteCollection<BsonDocument> Raw => _engine.Raw;
 
-    public ILiteCollection<BsonDocument> Sessions { get; }
+    public ILiteCollection<BsonDocument> Sessions => _engine.Sessions;
+
+    /// <summary>
+    /// Changes when a reopen starts (odd while it runs) and when it ends: a read that failed while it changed ran
+    /// into the engine being replaced and is worth a retry on the new one.
+    /// </summary>
+    public int Generation => Volatile.Read(ref _generation);
+
+    public bool IsReopening => (Generation & 1) == 1;
+
+    /// <summary>The folder holding the file (null in memory): where free space is measured.</summary>
+    public string? Folder => _path is null ? null : System.IO.Path.GetDirectoryName(_path);
+
+    /// <summary>
+    /// Closes the engine and opens a new one on the same file or stream. After an I/O error (ENOSPC) LiteDB
+    /// 5.0.21 keeps half-written pages in its cache and answers every later write with "page must be writable
+    /// to support changes" until the process restarts; a fresh engine rebuilds its state from the file, where
+    /// only confirmed transactions count. <paramref name="whileClosed"/> runs with no engine open (the compactor
+    /// swaps the file there); if it throws, the engine is still reopened and the exception goes to the caller.
+    /// Writer thread only. Throws if the file cannot be opened; the old engine is closed either way.
+    /// </summary>
+    public void Reopen(Action? whileClosed = null)
+    {
+        Interlocked.Increment(ref _generation);
+        try
+        {
+            try
+            {
+                _engine.Db.Dispose();
+            }
+            catch (Exception ex) when (ex is LiteException or IOException or ObjectDisposedException or InvalidOperationException)
+            {
+                // Closing a faulted engine may fail again on the same disk; the file is reopened below regardless.
+            }
+
+            try
+            {
+                whileClosed?.Invoke();
+            }
+            finally
+            {
+                _engine = OpenEngine();
+            }
+        }
+        finally
+        {
+            Interlocked.Increment(ref _generation);
+        }
+    }
+
+    /// <summary>The LiteDB file (null in memory).</summary>
+    public string? FilePath => _path;
+
+    /// <summary>The data and log streams of a memory database, or null for a file.</summary>
+    public (MemoryStream Data, MemoryStream Log)? MemoryStreams =>
+        _memory is MemoryStream data && _log is MemoryStream log ? (data, log) : null;
 
     public static MailDatabase Open(DataDirectory data)
     {
@@ -58,7 +115,7 @@ internal sealed class MailDatabase : IDisposable
         try
         {
             var connection = new ConnectionString { Filename = path, Connection = ConnectionType.Direct };
-            return new MailDatabase(new LiteDatabase(connection, documents.Mapper), documents, null, path, fileLock);
+            return new MailDatabase(() => new LiteDatabase(connection, documents.Mapper), documents, null, path, fileLock);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -72,11 +129,16 @@ internal sealed class MailDatabase : IDisposable
         }
     }
 
-    /// <summary>A database over a caller-supplied stream (memory mode, or a fixed-size stream in tests).</summary>
-    public static MailDatabase OpenStream(Stream stream, MailDocuments? documents = null)
+    /// <summary>
+    /// A database over a caller-supplied stream (memory mode, or a fixed-size stream in tests). The log (committed
+    /// pages not yet checkpointed) is kept here rather than left to LiteDB so that a reopened engine finds the same
+    /// log; tests pass one that runs out of space.
+    /// </summary>
+    public static MailDatabase OpenStream(Stream stream, MailDocuments? documents = null, Stream? log = null)
     {
         documents ??= new MailDocuments(StoreMapper.Create());
-        return new MailDatabase(new LiteDatabase(stream, documents.Mapper), documents, stream, null);
+        log ??= new MemoryStream();
+        return new MailDatabase(() => new LiteDatabase(stream, documents.Mapper, log), documents, stream, null) { _log = log };
     }
 
     /// <summary>Bytes on disk (data file plus the not yet checkpointed log), or the memory stream's length.</summary>
@@ -95,19 +157,82 @@ internal sealed class MailDatabase : IDisposable
 
     public void Dispose()
     {
-        Db.Dispose();
+        try
+        {
+            // A clean close checkpoints the log into the data file (see OpenEngine for why LiteDB no longer does it by itself).
+            Db.Checkpoint();
+        }
+        catch (Exception ex) when (ex is LiteException or IOException or ObjectDisposedException)
+        {
+            // Disk still full or engine faulted: the log stays beside the file and is replayed at the next start.
+        }
+
+        try
+        {
+            Db.Dispose();
+        }
+        catch (Exception ex) when (ex is LiteException or IOException or ObjectDisposedException)
+        {
+            // Same: nothing committed is lost by a close that fails, and shutdown must not hang or throw here.
+        }
+
         _memory?.Dispose();
+        _log?.Dispose();
 
         // Released last: only once LiteDB has closed the file may another instance open it.
         _lock?.Dispose();
     }
 
-    private void EnsureIndexes()
+    private Engine OpenEngine()
     {
-        Messages.EnsureIndex(StoreKeys.SortKey, "$." + StoreKeys.SortKey);
-        Messages.EnsureIndex("Read", "$.Read");
-        Messages.EnsureIndex(StoreKeys.SubjectKey, "$." + StoreKeys.SubjectKey);
-        Messages.EnsureIndex(StoreKeys.FromKey, "$." + StoreKeys.FromKey);
-        Sessions.EnsureIndex(StoreKeys.SortKey, "$." + StoreKeys.SortKey);
+        var db = _openEngine();
+
+        // No automatic checkpoint inside Commit: LiteDB runs it after the transaction is already in the log, so
+        // an ENOSPC there made Commit throw for a committed batch; those clients got 451 and their retry stored
+        // the message twice (issue 13). The writer checkpoints on its own after publishing (MessageWriteQueue).
+        if (db.CheckpointSize != 0)
+        {
+            db.CheckpointSize = 0;
+        }
+
+        return new Engine(
+            db,
+            db.GetCollection(StoreKeys.Messages),
+            db.GetCollection(StoreKeys.Raw),
+            db.GetCollection(StoreKeys.Sessions));
+    }
+
+    /// <summary>The log's length in bytes (0 in memory): how much a checkpoint would copy into the data file.</summary>
+    public long LogBytes()
+    {
+        if (_path is null)
+        {
+            return 0;
+        }
+
+        var log = new FileInfo(LogPath(_path));
+        return log.Exists ? log.Length : 0;
+    }
+
+    public static string LogPath(string dataPath) => System.IO.Path.Combine(
+        System.IO.Path.GetDirectoryName(dataPath)!, System.IO.Path.GetFileNameWithoutExtension(dataPath) + "-log" + System.IO.Path.GetExtension(dataPath));
+
+    private sealed record Engine(
+        LiteDatabase Db,
+        ILiteCollection<BsonDocument> Messages,
+        ILiteCollection<BsonDocument> Raw,
+        ILiteCollection<BsonDocument> Sessions);
+
+    private void EnsureIndexes() => EnsureIndexes(Db);
+
+    /// <summary>The collections' indexes, also made on a compacted copy before its documents go in.</summary>
+    public static void EnsureIndexes(LiteDatabase db)
+    {
+        var messages = db.GetCollection(StoreKeys.Messages);
+        messages.EnsureIndex(StoreKeys.SortKey, "$." + StoreKeys.SortKey);
+        messages.EnsureIndex("Read", "$.Read");
+        messages.EnsureIndex(StoreKeys.SubjectKey, "$." + StoreKeys.SubjectKey);
+        messages.EnsureIndex(StoreKeys.FromKey, "$." + StoreKeys.FromKey);
+        db.GetCollection(StoreKeys.Sessions).EnsureIndex(StoreKeys.SortKey, "$." + StoreKeys.SortKey);
     }
 }

@@ -35,6 +35,28 @@ internal static class MailMutations
     public static void SaveSession(WriteContext context, SessionRecord session) =>
         context.Database.Sessions.Upsert(context.Database.Documents.ToDocument(session));
 
+    /// <summary>
+    /// Sessions still "open" in the file when the store opens were cut by a kill or a crash: they were saved with a
+    /// message and never got their final save. Closing them says so instead of showing them live forever.
+    /// </summary>
+    public static int CloseInterruptedSessions(WriteContext context)
+    {
+        var db = context.Database;
+        var open = db.Sessions.Find(Query.EQ(nameof(SessionRecord.Outcome), nameof(SessionOutcome.Open))).ToList();
+        foreach (var doc in open)
+        {
+            var session = db.Documents.ToSession(doc);
+            var last = session.Lines.Count > 0 ? session.Lines[^1].Time : session.StartedAt;
+            session.Outcome = SessionOutcome.ServerError;
+            session.Error = "MailSink stopped without closing this session (killed or crashed); the transcript ends with its last stored message";
+            session.EndedAt = last;
+            session.Lines.Add(new TranscriptLine { Time = last, Direction = TranscriptDirection.Event, Text = $"Session ended: {session.Error}" });
+            db.Sessions.Update(db.Documents.ToDocument(session));
+        }
+
+        return open.Count;
+    }
+
     public static int SetRead(WriteContext context, IReadOnlyCollection<string>? ids, bool read, List<MailboxEvent> events)
     {
         var messages = context.Database.Messages;
@@ -92,6 +114,7 @@ internal static class MailMutations
         db.Raw.DeleteAll();
         db.Sessions.DeleteAll();
         context.Recount = true;
+        context.Compact = true;
         events.Add(new MessagesDeleted(null));
         return count;
     }

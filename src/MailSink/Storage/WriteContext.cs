@@ -19,10 +19,14 @@ internal sealed class WriteContext(MailDatabase database, TimeProvider timeProvi
     /// <summary>Set when deltas cannot describe the change (delete all): counts are re-read after commit.</summary>
     public bool Recount { get; set; }
 
+    /// <summary>Set by a delete-all: once committed, the writer gives the freed disk and memory back.</summary>
+    public bool Compact { get; set; }
+
     public void Reset()
     {
         TotalDelta = 0;
         UnreadDelta = 0;
         Recount = false;
+        Compact = false;
     }
 }

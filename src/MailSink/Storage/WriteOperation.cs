@@ -3,8 +3,11 @@ using MailSink.Domain;
 namespace MailSink.Storage;
 
 /// <summary>One change waiting in the write queue: applied inside a batch transaction, then completed.</summary>
-internal abstract class WriteOperation
+internal abstract class WriteOperation(WriteCost cost)
 {
+    /// <summary>What the write adds to the file, for the free-space check before the batch runs.</summary>
+    public WriteCost Cost => cost;
+
     /// <summary>The caller gave up before the batch ran: skip it rather than store what nobody waits for.</summary>
     public abstract bool IsCancelled { get; }
 
@@ -21,7 +24,7 @@ internal abstract class WriteOperation
 
 /// <summary>A write with a result; events are collected during Apply and published only after commit.</summary>
 internal sealed class WriteOperation<T>(
-    Func<WriteContext, List<MailboxEvent>, T> apply, CancellationToken cancellationToken) : WriteOperation
+    Func<WriteContext, List<MailboxEvent>, T> apply, WriteCost cost, CancellationToken cancellationToken) : WriteOperation(cost)
 {
     // Continuations run on the pool, never inline on the writer thread (which would stall the queue).
     private readonly TaskCompletionSource<T> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -51,4 +54,17 @@ internal sealed class WriteOperation<T>(
     public override void Fail(Exception error) => _completion.TrySetException(error);
 
     public override void Cancel() => _completion.TrySetCanceled(cancellationToken);
+}
+
+/// <summary>
+/// How a write changes the size of the store. Deletes still run on a full disk (they are how space is made);
+/// everything else needs its bytes plus <see cref="DiskSpaceGuard.Reserve"/> free.
+/// </summary>
+internal readonly record struct WriteCost(long Bytes, bool FreesSpace)
+{
+    public static WriteCost Small { get; } = new(0, false);
+
+    public static WriteCost Frees { get; } = new(0, true);
+
+    public static WriteCost Grows(long bytes) => new(bytes, false);
 }

@@ -1,0 +1,132 @@
+using System.Diagnostics;
+using System.Net;
+using MailKit.Net.Smtp;
+using MailSink.Tests.TestHost;
+using MimeKit;
+
+namespace MailSink.Tests.Storage;
+
+/// <summary>
+/// The data folder on a real 8 MB tmpfs, filled to the last page (issue 13, defect 1): MailSink refuses new
+/// mail with 451 at once, keeps answering reads, says why on /readyz, and takes mail again by itself as soon
+/// as space is freed, without a restart, a duplicate or a lost message.
+/// </summary>
+[Collection(SerialCollection.Name)]
+public sealed class DiskFullTests
+{
+    [TmpfsFact]
+    public async Task A_full_disk_refuses_mail_with_451_keeps_reads_working_and_recovers_without_restart_when_space_returns()
+    {
+        await using var disk = await TmpfsFolder.MountAsync(8);
+        await using var app = await MailSinkApp.StartAsync(disk.Path);
+        var accepted = new Dictionary<string, byte[]>();
+        var refused = new List<string>();
+
+        for (var i = 0; i < 3; i++)
+        {
+            var (code, id, bytes, _) = await SendAsync(app.SmtpPort, $"before full {i}");
+            Assert.Equal(250, code);
+            accepted[id!] = bytes;
+        }
+
+        await disk.FillAsync();
+        Assert.True(disk.FreeBytes() < 64 * 1024, $"the filler left {disk.FreeBytes()} bytes free");
+
+        for (var i = 0; i < 5; i++)
+        {
+            var subject = $"while full {i}";
+            var (code, _, _, reply) = await SendAsync(app.SmtpPort, subject);
+            Assert.True(code == 451, $"{subject}: expected 451, got {code} {reply}");
+            Assert.StartsWith("4.3.0 ", reply);
+            refused.Add(subject);
+        }
+
+        // Reads keep working on a full disk.
+        var first = accepted.Keys.First();
+        var list = await app.GetJsonAsync("/api/v1/messages");
+        Assert.Equal(3, list["total"]!.GetValue<int>());
+        await app.GetMessageAsync(first);
+        Assert.Equal(accepted[first], RawMessage.SplitFirstHeader(await app.GetRawAsync(first)).Content);
+        await app.GetJsonAsync("/api/v1/info");
+
+        using (var ready = await app.Http.GetAsync("/readyz"))
+        {
+            var body = await ready.Content.ReadAsStringAsync();
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+            Assert.Contains("is full", body);
+            Assert.Contains("451", body);
+        }
+
+        disk.FreeFiller();
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            var subject = $"after space returned {clock.ElapsedMilliseconds}";
+            var (code, id, bytes, reply) = await SendAsync(app.SmtpPort, subject);
+            if (code == 250)
+            {
+                accepted[id!] = bytes;
+                break;
+            }
+
+            refused.Add(subject);
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"still refused {clock.Elapsed} after space was freed: {code} {reply}");
+            await Task.Delay(200);
+        }
+
+        using (var ready = await app.Http.GetAsync("/readyz"))
+        {
+            Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+        }
+
+        for (var i = 0; i < 3; i++)
+        {
+            var (code, id, bytes, reply) = await SendAsync(app.SmtpPort, $"after recovery {i}");
+            Assert.True(code == 250, $"after recovery {i}: {code} {reply}");
+            accepted[id!] = bytes;
+        }
+
+        var stored = await app.ListAllMessagesAsync();
+        Assert.Equal(accepted.Keys.Order(), stored.Select(m => m["ID"]!.GetValue<string>()).Order());
+        foreach (var (id, bytes) in accepted)
+        {
+            Assert.Equal(bytes, RawMessage.SplitFirstHeader(await app.GetRawAsync(id)).Content);
+        }
+
+        Assert.DoesNotContain(stored, m => refused.Contains(m["Subject"]!.GetValue<string>()));
+    }
+
+    /// <summary>One message on its own connection; the reply code, the queued ID on 250, and the bytes MailKit sent.</summary>
+    private static async Task<(int Code, string? Id, byte[] Sent, string Reply)> SendAsync(int port, string subject)
+    {
+        // 40 KB: enough that a few of them would not fit in the bytes the filler leaves.
+        var message = SmtpSending.NewMessage(subject, body: string.Concat(Enumerable.Repeat("A line of text to fill the message.\r\n", 1100)));
+        using var client = await SmtpSending.ConnectAsync(port, MailKit.Security.SecureSocketOptions.None);
+        var clock = Stopwatch.StartNew();
+        try
+        {
+            var reply = await client.SendAsync(message);
+            return (250, SmtpSending.QueuedId(reply), Serialize(message), reply);
+        }
+        catch (SmtpCommandException ex)
+        {
+            // "At once": a refusal must not wait on a lock or a timeout.
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"{subject}: the refusal took {clock.Elapsed}");
+            return ((int)ex.StatusCode, null, [], ex.Message);
+        }
+        finally
+        {
+            await client.DisconnectAsync(quit: true);
+        }
+    }
+
+    /// <summary>What MailKit put on the wire for the message (it prepares the message in place before sending).</summary>
+    private static byte[] Serialize(MimeMessage message)
+    {
+        using var stream = new MemoryStream();
+        var options = FormatOptions.Default.Clone();
+        options.NewLineFormat = NewLineFormat.Dos;
+        message.WriteTo(options, stream);
+        return stream.ToArray();
+    }
+}
