@@ -84,6 +84,8 @@ public sealed class DockerImageTests(ITestOutputHelper output) : IAsyncLifetime
         var run = await Docker([
             "run", "-d", "--name", ContainerName, "--network", "host",
             "-v", $"{VolumeName}:/data",
+            // With host networking the image's 0.0.0.0 would open the test's ports on every host interface.
+            "-e", "MAILSINK_Server__Bind=127.0.0.1",
             "-e", $"MAILSINK_Smtp__Smtp__Port={smtpPort}",
             "-e", $"MAILSINK_Smtp__Submission__Port={submissionPort}",
             "-e", $"MAILSINK_Smtp__Smtps__Port={smtpsPort}",
