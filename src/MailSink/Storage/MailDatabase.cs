@@ -57,18 +57,27 @@ internal sealed class MailDatabase : IDisposable
     /// swaps the file there); if it throws, the engine is still reopened and the exception goes to the caller.
     /// Writer thread only. Throws if the file cannot be opened; the old engine is closed either way.
     /// </summary>
-    public void Reopen(Action? whileClosed = null)
+    /// <param name="whileClosed">Runs with no engine open (the compactor swaps the file there).</param>
+    /// <param name="afterFault">The engine failed an I/O operation: it is closed as far as it goes, then kept (see <see cref="FaultedEngines"/>).</param>
+    public void Reopen(Action? whileClosed = null, bool afterFault = false)
     {
         Interlocked.Increment(ref _generation);
         try
         {
+            var old = _engine.Db;
             try
             {
-                _engine.Db.Dispose();
+                old.Dispose();
             }
             catch (Exception ex) when (ex is LiteException or IOException or ObjectDisposedException or InvalidOperationException)
             {
                 // Closing a faulted engine may fail again on the same disk; the file is reopened below regardless.
+                afterFault = true;
+            }
+
+            if (afterFault)
+            {
+                FaultedEngines.Keep(old);
             }
 
             try
@@ -174,6 +183,8 @@ internal sealed class MailDatabase : IDisposable
         catch (Exception ex) when (ex is LiteException or IOException or ObjectDisposedException)
         {
             // Same: nothing committed is lost by a close that fails, and shutdown must not hang or throw here.
+            // An engine that cannot close has a transaction whose finalizer would throw: keep it reachable.
+            FaultedEngines.Keep(Db);
         }
 
         _memory?.Dispose();

@@ -328,7 +328,7 @@ internal sealed partial class MessageWriteQueue : IAsyncDisposable
     {
         try
         {
-            _context.Database.Reopen();
+            _context.Database.Reopen(afterFault: true);
             _counters.Recount(_context.Database);
             if (_engineFault is not null)
             {
