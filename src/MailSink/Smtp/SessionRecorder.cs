@@ -29,7 +29,7 @@ internal sealed class SessionRecorder
     private bool _lineTooLong;
     private bool _usedEhlo;
     private bool _greeted;
-    private readonly Queue<string> _awaitingReply = new();
+    private readonly Queue<PendingReply> _awaitingReply = new();
     private readonly List<string> _rawRecipients = [];
 
     public SessionRecorder(SessionRecord record, TimeProvider time, int maxCommandLineLength)
@@ -169,14 +169,18 @@ internal sealed class SessionRecorder
         }
     }
 
-    /// <summary>RCPT commands since the last MAIL, for the recipient limit.</summary>
-    public int RecipientCount
+    /// <summary>
+    /// Answers the command SmtpServer is executing now with <paramref name="reply"/> instead of the
+    /// library's own reply. The library writes each reply before it reads on, and a reply leaves the
+    /// queue once written, so the command being executed is the oldest one still waiting.
+    /// </summary>
+    public void ReplaceReplyToCurrentCommand(string reply)
     {
-        get
+        lock (_gate)
         {
-            lock (_gate)
+            if (_awaitingReply.TryPeek(out var current))
             {
-                return _rawRecipients.Count;
+                current.Replacement = reply;
             }
         }
     }
@@ -237,7 +241,7 @@ internal sealed class SessionRecorder
     {
         lock (_gate)
         {
-            return new ReplyContext(_greeted, [.. _awaitingReply]);
+            return new ReplyContext(_greeted, [.. _awaitingReply.Select(p => p.Verb)], [.. _awaitingReply.Select(p => p.Replacement)]);
         }
     }
 
@@ -266,7 +270,7 @@ internal sealed class SessionRecorder
                     SawBareLineEndingsInData = item.BareLineEndings;
                     LastDataBytes = item.Bytes;
                     Add(TranscriptDirection.Event, $"DATA content: {item.Bytes} bytes{(item.BareLineEndings ? " (bare CR or LF seen: a smuggling indicator)" : "")}");
-                    _awaitingReply.Enqueue("DATA-END");
+                    _awaitingReply.Enqueue(new PendingReply("DATA-END"));
                     break;
                 case ClientItemKind.LineTooLong:
                     Add(TranscriptDirection.Client, item.Text!);
@@ -281,13 +285,15 @@ internal sealed class SessionRecorder
     {
         if (_authInProgress && _lastReplyCode == "334")
         {
-            _awaitingReply.Enqueue("AUTH");
+            _awaitingReply.Enqueue(new PendingReply("AUTH"));
             Add(TranscriptDirection.Client, AuthRedactor.Continuation(line, _expectUsername));
             return;
         }
 
         var verb = FirstWord(line);
-        _awaitingReply.Enqueue(verb);
+
+        // The raw address keeps UTF-8 domains that SmtpServer's IMailbox turns into '?'.
+        _awaitingReply.Enqueue(new PendingReply(verb, verb == "RCPT" ? AngleAddress(line) : null));
         switch (verb)
         {
             case "AUTH":
@@ -296,11 +302,6 @@ internal sealed class SessionRecorder
                 return;
             case "MAIL":
                 _transactionStart = _record.Lines.Count;
-                _rawRecipients.Clear();
-                break;
-            case "RCPT":
-                // The raw address keeps UTF-8 domains that SmtpServer's IMailbox turns into '?'.
-                _rawRecipients.Add(AngleAddress(line));
                 break;
             case "EHLO":
                 _usedEhlo = true;
@@ -325,17 +326,29 @@ internal sealed class SessionRecorder
             return;
         }
 
-        string? answered = null;
+        PendingReply? pending = null;
         if (!_greeted)
         {
             _greeted = true;
         }
         else
         {
-            _awaitingReply.TryDequeue(out answered);
+            _awaitingReply.TryDequeue(out pending);
         }
 
+        var answered = pending?.Verb;
         _lastReplyCode = code;
+        if (answered == "MAIL" && code[0] == '2')
+        {
+            _rawRecipients.Clear();
+        }
+
+        if (pending?.Recipient is { } recipient && code[0] == '2')
+        {
+            // Only accepted recipients: a pipelining client sends RCPTs the limit then refuses.
+            _rawRecipients.Add(recipient);
+        }
+
         if (answered == "DATA" && _parser.IsAwaitingDataReply)
         {
             // Under pipelining the replies to MAIL and RCPT come first; only DATA's reply decides.
@@ -403,4 +416,4 @@ internal sealed class SessionRecorder
 }
 
 /// <summary>Whether the greeting went out, and the verbs awaiting replies ("DATA-END" for content).</summary>
-internal sealed record ReplyContext(bool Greeted, IReadOnlyList<string> Verbs);
+internal sealed record ReplyContext(bool Greeted, IReadOnlyList<string> Verbs, IReadOnlyList<string?>? Replacements = null);
