@@ -43,6 +43,7 @@ public sealed record SessionSummaryDto(
         SessionOutcome.ServerError => "server-error",
         SessionOutcome.ServerShutdown => "server-shutdown",
         SessionOutcome.TooManyErrors => "too-many-errors",
+        SessionOutcome.MessageTooBig => "message-too-big",
         _ => o.ToString().ToLowerInvariant(),
     };
 }

@@ -10,6 +10,9 @@ public enum SessionOutcome
     ServerError,
     ServerShutdown,
     TooManyErrors,
+
+    /// <summary>Closed by the server because a message went far past the size limit (Smtp:OversizeDiscardLimit).</summary>
+    MessageTooBig,
 }
 
 /// <summary>How an outcome reads at the end of a transcript.</summary>
@@ -23,6 +26,7 @@ public static class SessionOutcomeText
         SessionOutcome.ServerError => "server error",
         SessionOutcome.ServerShutdown => "server shutting down",
         SessionOutcome.TooManyErrors => "closed by the server after repeated errors",
+        SessionOutcome.MessageTooBig => "message too big: closed by the server",
         _ => outcome.ToString(),
     };
 }

@@ -49,6 +49,24 @@ internal sealed class SmtpOptionsValidator : IValidateOptions<SmtpOptions>
             errors.Add($"Smtp:IdleTimeout must be at least 00:00:01, got {o.IdleTimeout}");
         }
 
+        foreach (var (key, value) in new[] { ("CommandTimeout", o.CommandTimeout), ("DataBlockTimeout", o.DataBlockTimeout), ("DataTimeout", o.DataTimeout) })
+        {
+            if (value < TimeSpan.FromMilliseconds(100))
+            {
+                errors.Add($"Smtp:{key} must be at least 00:00:00.1, got {value}");
+            }
+        }
+
+        if (o.OversizeDiscardLimit < 0)
+        {
+            errors.Add($"Smtp:OversizeDiscardLimit must be 0 (ten times Smtp:MaxMessageSize) or a number of bytes, got {o.OversizeDiscardLimit}");
+        }
+
+        if (o.MaxTranscriptLines < 100)
+        {
+            errors.Add($"Smtp:MaxTranscriptLines must be at least 100, got {o.MaxTranscriptLines}");
+        }
+
         if (o.MaxSessionDuration < o.IdleTimeout)
         {
             errors.Add($"Smtp:MaxSessionDuration ({o.MaxSessionDuration}) must not be shorter than Smtp:IdleTimeout ({o.IdleTimeout})");

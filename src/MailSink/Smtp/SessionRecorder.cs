@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using MailSink.Domain;
 
@@ -14,33 +15,58 @@ internal sealed class SessionRecorder
     /// <summary>Key of the recorder in SmtpServer's <c>ISessionContext.Properties</c>.</summary>
     public const string PropertyKey = "MailSink:SessionRecorder";
 
+    /// <summary>What SmtpServer is given in place of a line MailSink answers itself: one reply, in order, never an error.</summary>
+    private static readonly byte[] StandIn = "NOOP\r\n"u8.ToArray();
+
     private readonly Lock _gate = new();
     private readonly TimeProvider _time;
     private readonly ClientStreamParser _parser;
     private readonly SessionRecord _record;
+    private readonly TranscriptBuffer _lines;
+    private readonly SmtpCounters? _counters;
+    private readonly AuthExchange _auth = new();
     private string? _lastReplyCode;
-    private bool _authInProgress;
-    private bool _expectUsername;
     private int _transactionStart = -1;
     private bool _quitSeen;
     private bool _clientClosed;
     private bool _timedOut;
     private bool _closedForErrors;
+    private bool _closedForSize;
     private bool _lineTooLong;
     private bool _usedEhlo;
+    private bool _helloDone;
+    private bool _inTransaction;
     private bool _greeted;
+    private DateTimeOffset? _lineStartedAt;
+    private DateTimeOffset _dataStartedAt;
     private readonly Queue<PendingReply> _awaitingReply = new();
     private readonly List<string> _rawRecipients = [];
 
-    public SessionRecorder(SessionRecord record, TimeProvider time, int maxCommandLineLength)
+    public SessionRecorder(SessionRecord record, TimeProvider time, int maxCommandLineLength, SessionLimits? limits = null, SmtpCounters? counters = null)
     {
         _record = record;
         _time = time;
-        _parser = new ClientStreamParser(maxCommandLineLength);
+        Limits = limits ?? SessionLimits.None;
+        _counters = counters;
+        _parser = new ClientStreamParser(maxCommandLineLength, Limits.MaxMessageSize, Limits.OversizeDiscardLimit);
+        _lines = new TranscriptBuffer(Limits.MaxTranscriptLines);
+        foreach (var line in record.Lines)
+        {
+            _lines.Add(line);
+        }
     }
 
     public string SessionId => _record.Id;
 
+    public SessionLimits Limits { get; }
+
+    public TimeProvider Time => _time;
+
+    /// <summary>
+    /// A reply to send before closing the connection, once the client went past a limit that
+    /// SmtpServer cannot enforce itself (an oversize DATA beyond the discard limit). Null otherwise.
+    /// </summary>
+    public string? CloseReply { get; private set; }
 
     /// <summary>Whether the last DATA carried bare CR or LF (an SMTP smuggling indicator).</summary>
     public bool SawBareLineEndingsInData { get; private set; }
@@ -71,11 +97,60 @@ internal sealed class SessionRecorder
     {
         lock (_gate)
         {
+            var linesBefore = _lines.Count;
             _parser.Append(bytes);
             Drain();
+
+            // The command timeout runs from the first byte of the line still incomplete.
+            var sameLine = _lineStartedAt is not null && _lines.Count == linesBefore;
+            _lineStartedAt = !_parser.HasPartialCommandLine ? null : sameLine ? _lineStartedAt : _time.GetUtcNow();
             return !_lineTooLong;
         }
     }
+
+    /// <summary>Moves the bytes SmtpServer is to read next into <paramref name="destination"/>; 0 when none are ready.</summary>
+    public int TakeLibraryInput(Span<byte> destination)
+    {
+        lock (_gate)
+        {
+            return _parser.Output.Take(destination);
+        }
+    }
+
+    /// <summary>
+    /// How long the next read from the client may take, and the reply to close with when it takes
+    /// longer: DATA content is bounded per block and as a whole, a command line from its first byte.
+    /// Waiting for a new command is SmtpServer's idle timeout (Smtp:IdleTimeout), not bounded here.
+    /// </summary>
+    public (TimeSpan Remaining, string Reply) NextReadDeadline()
+    {
+        lock (_gate)
+        {
+            var now = _time.GetUtcNow();
+            if (_parser.InData)
+            {
+                var whole = Remaining(_dataStartedAt, Limits.DataTimeout, now);
+                var block = Limits.DataBlockTimeout;
+                if (whole == Timeout.InfiniteTimeSpan && block == Timeout.InfiniteTimeSpan)
+                {
+                    return (Timeout.InfiniteTimeSpan, "");
+                }
+
+                return whole != Timeout.InfiniteTimeSpan && (block == Timeout.InfiniteTimeSpan || whole <= block)
+                    ? (whole, $"421 4.4.2 Timeout: DATA not completed within {Seconds(Limits.DataTimeout)}, closing connection")
+                    : (block, $"421 4.4.2 Timeout: no DATA content for {Seconds(block)}, closing connection");
+            }
+
+            return _lineStartedAt is { } started
+                ? (Remaining(started, Limits.CommandTimeout, now), $"421 4.4.2 Timeout: command line not completed within {Seconds(Limits.CommandTimeout)}, closing connection")
+                : (Timeout.InfiniteTimeSpan, "");
+        }
+    }
+
+    private static TimeSpan Remaining(DateTimeOffset since, TimeSpan limit, DateTimeOffset now) =>
+        limit == Timeout.InfiniteTimeSpan ? limit : limit - (now - since) is var left && left > TimeSpan.Zero ? left : TimeSpan.Zero;
+
+    private static string Seconds(TimeSpan t) => string.Create(CultureInfo.InvariantCulture, $"{t.TotalSeconds:0.#} s");
 
     public void ClientClosed()
     {
@@ -89,6 +164,15 @@ internal sealed class SessionRecorder
     {
         lock (_gate)
         {
+            // RFC 3207 section 4.2: the client must say EHLO again, and anything learnt before (AUTH) is forgotten.
+            _auth.Reset();
+            _helloDone = false;
+
+            // Lines pipelined after STARTTLS came in plaintext: never act on them as if they came over
+            // TLS (the command injection of CVE-2011-0411). Their replies are not owed either.
+            _parser.DiscardUnreadInput();
+            _awaitingReply.Clear();
+            _record.AuthUser = null;
             _record.Tls = tls;
             Add(TranscriptDirection.Event, $"TLS started: {tls.Protocol} {tls.CipherSuite}");
         }
@@ -110,29 +194,16 @@ internal sealed class SessionRecorder
         }
     }
 
-    public void Authenticated(string user)
-    {
-        lock (_gate)
-        {
-            _record.AuthUser = user;
-        }
-    }
-
     /// <summary>Binds the message ID to the DATA marker of the transaction just stored.</summary>
     public void MessageAccepted(string messageId)
     {
         lock (_gate)
         {
             _record.MessageIds.Add(messageId);
-            for (var i = _record.Lines.Count - 1; i >= 0; i--)
+            if (_lines.FindLast(l => l.Direction == TranscriptDirection.Event && l.MessageId is null && l.Text.StartsWith("DATA content", StringComparison.Ordinal)) is { } line)
             {
-                var line = _record.Lines[i];
-                if (line.Direction == TranscriptDirection.Event && line.MessageId is null && line.Text.StartsWith("DATA content", StringComparison.Ordinal))
-                {
-                    line.MessageId = messageId;
-                    line.Text += $", message {messageId}";
-                    break;
-                }
+                line.MessageId = messageId;
+                line.Text += $", message {messageId}";
             }
         }
     }
@@ -190,7 +261,7 @@ internal sealed class SessionRecorder
     {
         lock (_gate)
         {
-            return (_transactionStart >= 0 ? _transactionStart : 0, _record.Lines.Count);
+            return (_transactionStart >= 0 ? _transactionStart : 0, _lines.Count);
         }
     }
 
@@ -205,6 +276,7 @@ internal sealed class SessionRecorder
             }
 
             var outcome = _quitSeen ? SessionOutcome.Quit
+                : _closedForSize ? SessionOutcome.MessageTooBig
                 : _timedOut ? SessionOutcome.Timeout
                 : fallback is SessionOutcome.ServerError or SessionOutcome.ServerShutdown ? fallback
                 : _closedForErrors ? SessionOutcome.TooManyErrors
@@ -220,6 +292,7 @@ internal sealed class SessionRecorder
             _record.Error = error;
             _record.EndedAt = _time.GetUtcNow();
             Add(TranscriptDirection.Event, $"Session ended: {outcome.Describe()}{(error is null ? "" : $" ({error})")}");
+            CopyLinesToRecord(_record);
             return _record;
         }
     }
@@ -229,8 +302,17 @@ internal sealed class SessionRecorder
     {
         lock (_gate)
         {
-            return _record.Clone();
+            var copy = _record.Clone();
+            CopyLinesToRecord(copy);
+            return copy;
         }
+    }
+
+    private void CopyLinesToRecord(SessionRecord record)
+    {
+        record.Lines = _lines.Snapshot();
+        record.ElidedLines = _lines.Elided;
+        record.ElidedAt = _lines.Elided > 0 ? _lines.HeadCount : 0;
     }
 
     /// <summary>
@@ -245,18 +327,6 @@ internal sealed class SessionRecorder
         }
     }
 
-    /// <summary>True between DATA and the first content byte: where SmtpServer mishandles an empty message.</summary>
-    public bool AtDataStart
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _parser.AtDataStart;
-            }
-        }
-    }
-
     private void Drain()
     {
         while (_parser.TryRead(out var item))
@@ -264,14 +334,22 @@ internal sealed class SessionRecorder
             switch (item.Kind)
             {
                 case ClientItemKind.CommandLine:
-                    OnClientLine(item.Text!);
+                    OnClientLine(item.Text!, item.Raw!);
                     break;
                 case ClientItemKind.DataComplete:
                     SawBareLineEndingsInData = item.BareLineEndings;
                     LastDataBytes = item.Bytes;
-                    Add(TranscriptDirection.Event, $"DATA content: {item.Bytes} bytes{(item.BareLineEndings ? " (bare CR or LF seen: a smuggling indicator)" : "")}");
+                    Add(TranscriptDirection.Event, item.Oversize
+                        ? $"Oversize DATA content: {item.Bytes} bytes, over the {Limits.MaxMessageSize}-byte limit: read to the end and discarded"
+                        : $"DATA content: {item.Bytes} bytes{(item.BareLineEndings ? " (bare CR or LF seen: a smuggling indicator)" : "")}");
                     _awaitingReply.Enqueue(new PendingReply("DATA-END"));
                     break;
+                case ClientItemKind.DataAbandoned:
+                    Add(TranscriptDirection.Event, $"Oversize DATA content: {item.Bytes} bytes read and discarded, past the {Limits.OversizeDiscardLimit}-byte discard limit: connection closed");
+                    _closedForSize = true;
+                    _counters?.MessageRejected();
+                    CloseReply = "552 5.3.4 Message size exceeds fixed maximum message size, closing connection";
+                    return;
                 case ClientItemKind.LineTooLong:
                     Add(TranscriptDirection.Client, item.Text!);
                     Add(TranscriptDirection.Event, $"Command line longer than {_parser.MaxCommandLineLength} bytes: connection closed");
@@ -281,33 +359,42 @@ internal sealed class SessionRecorder
         }
     }
 
-    private void OnClientLine(string line)
+    private void OnClientLine(string line, byte[] raw)
     {
-        if (_authInProgress && _lastReplyCode == "334")
+        if (_auth.InProgress)
         {
-            _awaitingReply.Enqueue(new PendingReply("AUTH"));
-            Add(TranscriptDirection.Client, AuthRedactor.Continuation(line, _expectUsername));
+            var redacted = AuthRedactor.Continuation(line, _auth.ExpectsUserName);
+            AnswerInstead(new PendingReply("AUTH"), _auth.Continuation(line));
+            Add(TranscriptDirection.Client, redacted);
             return;
         }
 
         var verb = FirstWord(line);
+        if (verb == "AUTH")
+        {
+            var reply = _auth.Command(line, _helloDone, _inTransaction, Limits.AuthRequiresTls && _record.Tls is null);
+            Add(TranscriptDirection.Client, AuthRedactor.Command(line));
+            AnswerInstead(new PendingReply(verb), reply);
+            return;
+        }
 
         // The raw address keeps UTF-8 domains that SmtpServer's IMailbox turns into '?'.
         _awaitingReply.Enqueue(new PendingReply(verb, verb == "RCPT" ? AngleAddress(line) : null));
+        _parser.Output.Write(raw);
         switch (verb)
         {
-            case "AUTH":
-                _authInProgress = true;
-                Add(TranscriptDirection.Client, AuthRedactor.Command(line));
-                return;
             case "MAIL":
-                _transactionStart = _record.Lines.Count;
+                _transactionStart = _lines.Count;
                 break;
             case "EHLO":
                 _usedEhlo = true;
+
+                // Taken as done when read, not when answered: a client may pipeline AUTH right after it.
+                _helloDone = true;
                 break;
             case "HELO":
                 _usedEhlo = false;
+                _helloDone = true;
                 break;
             case "QUIT":
                 _quitSeen = true;
@@ -315,6 +402,26 @@ internal sealed class SessionRecorder
         }
 
         Add(TranscriptDirection.Client, line);
+    }
+
+    /// <summary>
+    /// Answers a client line here: SmtpServer reads a NOOP in its place, and its reply to that NOOP is
+    /// replaced by <paramref name="reply"/>. The library thus stays in step with the client (one reply
+    /// per line, in order under pipelining), and the stand-in never counts as a bad command.
+    /// </summary>
+    private void AnswerInstead(PendingReply pending, string reply)
+    {
+        pending.Replacement = reply;
+        _awaitingReply.Enqueue(pending);
+        _parser.Output.Write(StandIn);
+        if (_auth.User is { } user && !_auth.InProgress && reply.StartsWith("235", StringComparison.Ordinal))
+        {
+            _record.AuthUser = user;
+        }
+        else if (_auth.LastFailed && reply[0] is '4' or '5')
+        {
+            _record.FailedAuthAttempts++;
+        }
     }
 
     private void OnReplyLine(string line)
@@ -338,37 +445,36 @@ internal sealed class SessionRecorder
 
         var answered = pending?.Verb;
         _lastReplyCode = code;
-        if (answered == "MAIL" && code[0] == '2')
+        var accepted = code[0] == '2';
+        switch (answered)
         {
-            _rawRecipients.Clear();
-        }
-
-        if (pending?.Recipient is { } recipient && code[0] == '2')
-        {
-            // Only accepted recipients: a pipelining client sends RCPTs the limit then refuses.
-            _rawRecipients.Add(recipient);
+            case "MAIL" when accepted:
+                _rawRecipients.Clear();
+                _inTransaction = true;
+                break;
+            case "RCPT" when accepted && pending?.Recipient is { } recipient:
+                // Only accepted recipients: a pipelining client sends RCPTs the limit then refuses.
+                _rawRecipients.Add(recipient);
+                break;
+            case "EHLO" or "HELO" when accepted:
+                _inTransaction = false;
+                break;
+            case "RSET" when accepted:
+            case "DATA-END":
+                _inTransaction = false;
+                break;
         }
 
         if (answered == "DATA" && _parser.IsAwaitingDataReply)
         {
             // Under pipelining the replies to MAIL and RCPT come first; only DATA's reply decides.
+            if (code == "354")
+            {
+                _dataStartedAt = _time.GetUtcNow();
+            }
+
             _parser.DataReply(code == "354");
             Drain();
-        }
-
-        if (code == "334" && _authInProgress)
-        {
-            var challenge = AuthRedactor.TryBase64(line.Length > 4 ? line[4..].Trim() : "");
-            _expectUsername = challenge?.Contains("user", StringComparison.OrdinalIgnoreCase) == true;
-        }
-        else if (_authInProgress)
-        {
-            _authInProgress = false;
-            _expectUsername = false;
-            if (code is "535" or "454" or "534" or "538")
-            {
-                _record.FailedAuthAttempts++;
-            }
         }
 
         if (code == "421" && line.Contains("Too many errors", StringComparison.Ordinal))
@@ -405,7 +511,7 @@ internal sealed class SessionRecorder
 
     private void Add(TranscriptDirection direction, string text)
     {
-        _record.Lines.Add(new TranscriptLine { Time = _time.GetUtcNow(), Direction = direction, Text = text });
+        _lines.Add(new TranscriptLine { Time = _time.GetUtcNow(), Direction = direction, Text = text });
     }
 
     private static IEnumerable<string> SplitLines(ReadOnlySpan<byte> bytes)

@@ -47,8 +47,13 @@ internal sealed partial class SmtpHostedService(
 
         var builder = new SmtpServerOptionsBuilder()
             .ServerName(identity.Hostname)
-            .MaxMessageSize(o.MaxMessageSize, MaxMessageSizeHandling.Strict)
-            .MaxAuthenticationAttempts(3)
+            // The size is advertised (EHLO SIZE, RFC 1870) and checked at MAIL by the library, but enforced
+            // on the wire: Strict answers 552 mid-stream and closes (clients that write the whole message
+            // first never read it), counts the terminator and read-ahead as content, and for a message just
+            // over the limit swallows its own reply (no answer until the idle timeout). RecordingStream
+            // bounds command lines, and passes on at most MaxMessageSize bytes of DATA, so Ignore does not
+            // let the library buffer without bound.
+            .MaxMessageSize(o.MaxMessageSize, MaxMessageSizeHandling.Ignore)
             .CommandWaitTimeout(o.IdleTimeout)
 
             // The library's default greeting names its version; ours names MailSink and the host.
@@ -78,8 +83,9 @@ internal sealed partial class SmtpHostedService(
 
         var services = new SmtpServer.ComponentModel.ServiceProvider();
         services.Add(new RecordingEndpointListenerFactory(definitions, recorders, active, o));
-        services.Add(new SinkMessageStore(store, ids, counters, time, identity.Hostname, logger));
-        services.Add(new AcceptAllAuthenticator());
+        services.Add(new SinkMessageStore(store, ids, counters, time, identity.Hostname, o.MaxMessageSize, logger));
+
+        // No IUserAuthenticator: AUTH never reaches the library (AuthExchange answers it on the wire).
         services.Add(new LimitsMailboxFilter(o.MaxMessageSize, o.MaxRecipients));
 
         _server = new SmtpServer.SmtpServer(builder.Build(), services);

@@ -111,7 +111,7 @@ export interface TranscriptLine {
 }
 
 export type SessionOutcome =
-  | 'open' | 'quit' | 'client-disconnected' | 'timeout' | 'server-error' | 'server-shutdown' | 'too-many-errors'
+  | 'open' | 'quit' | 'client-disconnected' | 'timeout' | 'server-error' | 'server-shutdown' | 'too-many-errors' | 'message-too-big'
 
 export interface SessionSummary {
   ID: string
