@@ -62,9 +62,10 @@ internal sealed class SmtpOptionsValidator : IValidateOptions<SmtpOptions>
             errors.Add($"Smtp:OversizeDiscardLimit must be 0 (ten times Smtp:MaxMessageSize) or a number of bytes, got {o.OversizeDiscardLimit}");
         }
 
-        if (o.MaxTranscriptLines < 100)
+        if (o.MaxTranscriptLines is < 100 or > 9000)
         {
-            errors.Add($"Smtp:MaxTranscriptLines must be at least 100, got {o.MaxTranscriptLines}");
+            // 9,000 lines of at most 512 characters (up to 3 UTF-8 bytes each) stay under LiteDB's 16 MB document.
+            errors.Add($"Smtp:MaxTranscriptLines must be 100-9000 (a session must fit one 16 MB storage document), got {o.MaxTranscriptLines}");
         }
 
         if (o.MaxSessionDuration < o.IdleTimeout)

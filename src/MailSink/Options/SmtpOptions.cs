@@ -56,7 +56,7 @@ public sealed class SmtpOptions
     /// <summary>
     /// Transcript lines kept per session: the first and the last half of them, with one line saying
     /// how many were left out between (a flood of NOOPs would otherwise grow without bound and outgrow
-    /// what storage can save). Default 5,000.
+    /// what storage can save). 100 to 9,000; default 5,000.
     /// </summary>
     public int MaxTranscriptLines { get; set; } = 5000;
 
