@@ -48,6 +48,23 @@ public sealed class SlowClientTimeoutTests(ShortTimeoutsApp app) : IClassFixture
     }
 
     [Fact]
+    public async Task A_client_silent_after_an_auth_challenge_gets_the_idle_timeout()
+    {
+        await using var client = await RawSmtpClient.ConnectAndEhloAsync(app.SmtpPort);
+        Assert.Equal(334, (await client.CommandAsync("AUTH LOGIN")).Code);
+
+        // SmtpServer read AUTH continuations without any timeout; the exchange is MailSink's now, and each
+        // line of it is a command to the library, so waiting for one is bounded like waiting for a command.
+        var clock = Stopwatch.StartNew();
+        var reply = await client.ReadReplyAsync();
+        clock.Stop();
+
+        Assert.True(reply.Code == 421 && reply.Lines[0].StartsWith("4.4.2", StringComparison.Ordinal), $"expected 421 4.4.2, got {reply}");
+        Assert.True(clock.Elapsed < ShortTimeoutsApp.IdleTimeout + TimeSpan.FromSeconds(5), $"took {clock.Elapsed}");
+        Assert.True(await client.IsClosedByServerAsync(), "the server must close after 421");
+    }
+
+    [Fact]
     public async Task Data_trickled_a_byte_at_a_time_gets_421_once_the_data_timeout_passes()
     {
         var helo = $"slow-data-{Guid.NewGuid():N}.test";
