@@ -363,6 +363,13 @@ internal sealed class SessionRecorder
     {
         if (_auth.InProgress)
         {
+            if (line.Trim().Equals("DATA", StringComparison.OrdinalIgnoreCase))
+            {
+                // "DATA" is valid base64: as an AUTH response it starts no DATA, so what the parser held
+                // back after it (waiting for a 354 that will not come) is commands again.
+                _parser.DataReply(accepted: false);
+            }
+
             var redacted = AuthRedactor.Continuation(line, _auth.ExpectsUserName);
             AnswerInstead(new PendingReply("AUTH"), _auth.Continuation(line));
             Add(TranscriptDirection.Client, redacted);

@@ -24,6 +24,7 @@ public sealed class AuthProtocolTests(MailSinkApp app) : IClassFixture<MailSinkA
         { "LOGIN password not base64", ["AUTH LOGIN => 334 VXNlcm5hbWU6", $"{B64("user")} => 334 UGFzc3dvcmQ6", "%%% => 501 5.5.2"] },
         { "LOGIN cancelled at the user name", ["AUTH LOGIN => 334 VXNlcm5hbWU6", "* => 501 5.7.0"] },
         { "LOGIN cancelled at the password", ["AUTH LOGIN => 334 VXNlcm5hbWU6", $"{B64("user")} => 334 UGFzc3dvcmQ6", "* => 501 5.7.0"] },
+        { "DATA as the LOGIN user name and password (valid base64, not a command)", ["AUTH LOGIN => 334 VXNlcm5hbWU6", "DATA => 334 UGFzc3dvcmQ6", "DATA => 235 2.7.0"] },
         { "LOGIN initial response not base64", ["AUTH LOGIN !!! => 501 5.5.2"] },
         { "unknown mechanism", ["AUTH CRAM-MD5 => 504 5.5.4"] },
         { "no mechanism", ["AUTH => 501 5.5.4"] },
