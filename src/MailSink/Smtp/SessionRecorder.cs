@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using MailSink.Domain;
 
@@ -117,40 +116,16 @@ internal sealed class SessionRecorder
         }
     }
 
-    /// <summary>
-    /// How long the next read from the client may take, and the reply to close with when it takes
-    /// longer: DATA content is bounded per block and as a whole, a command line from its first byte.
-    /// Waiting for a new command is SmtpServer's idle timeout (Smtp:IdleTimeout), not bounded here.
-    /// </summary>
-    public (TimeSpan Remaining, string Reply) NextReadDeadline()
+    /// <summary>How long the next read from the client may take, and the reply to close with when it takes longer.</summary>
+    public ReadDeadline NextReadDeadline()
     {
         lock (_gate)
         {
-            var now = _time.GetUtcNow();
-            if (_parser.InData)
-            {
-                var whole = Remaining(_dataStartedAt, Limits.DataTimeout, now);
-                var block = Limits.DataBlockTimeout;
-                if (whole == Timeout.InfiniteTimeSpan && block == Timeout.InfiniteTimeSpan)
-                {
-                    return (Timeout.InfiniteTimeSpan, "");
-                }
-
-                return whole != Timeout.InfiniteTimeSpan && (block == Timeout.InfiniteTimeSpan || whole <= block)
-                    ? (whole, $"421 4.4.2 Timeout: DATA not completed within {Seconds(Limits.DataTimeout)}, closing connection")
-                    : (block, $"421 4.4.2 Timeout: no DATA content for {Seconds(block)}, closing connection");
-            }
-
-            return _lineStartedAt is { } started
-                ? (Remaining(started, Limits.CommandTimeout, now), $"421 4.4.2 Timeout: command line not completed within {Seconds(Limits.CommandTimeout)}, closing connection")
-                : (Timeout.InfiniteTimeSpan, "");
+            return _parser.InData
+                ? ReadDeadline.ForData(Limits, _dataStartedAt, _time.GetUtcNow())
+                : ReadDeadline.ForCommand(Limits, _lineStartedAt, _time.GetUtcNow());
         }
     }
-
-    private static TimeSpan Remaining(DateTimeOffset since, TimeSpan limit, DateTimeOffset now) =>
-        limit == Timeout.InfiniteTimeSpan ? limit : limit - (now - since) is var left && left > TimeSpan.Zero ? left : TimeSpan.Zero;
-
-    private static string Seconds(TimeSpan t) => string.Create(CultureInfo.InvariantCulture, $"{t.TotalSeconds:0.#} s");
 
     public void ClientClosed()
     {
