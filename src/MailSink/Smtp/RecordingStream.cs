@@ -81,7 +81,9 @@ internal sealed class RecordingStream(Stream inner, SessionRecorder recorder) : 
     private async ValueTask<int> ReadClientAsync(Memory<byte> buffer, CancellationToken cancellationToken)
     {
         var (remaining, timeoutReply) = recorder.NextReadDeadline();
-        if (remaining == Timeout.InfiniteTimeSpan)
+
+        // A timer cannot run past ~24.8 days (int milliseconds); a limit set that high is no limit.
+        if (remaining == Timeout.InfiniteTimeSpan || remaining.TotalMilliseconds > int.MaxValue - 1)
         {
             return await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
         }
