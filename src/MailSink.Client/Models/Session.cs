@@ -47,7 +47,7 @@ public record SessionSummary
     /// <summary>The SMTP AUTH user, or null.</summary>
     public string? AuthUser { get; init; }
 
-    /// <summary>open, quit, client-disconnected, timeout, server-error, server-shutdown, too-many-errors or tls-failed.</summary>
+    /// <summary>open, quit, client-disconnected, timeout, server-error, server-shutdown, too-many-errors, tls-failed or message-too-big.</summary>
     public string Outcome { get; init; } = "";
 
     /// <summary>What went wrong, when the outcome is an error.</summary>

@@ -105,8 +105,8 @@ internal static class MessagePartsApi
 
         return TypedResults.Ok(new MessageTranscriptDto(
             SessionSummaryDto.From(Domain.SessionSummary.From(session)),
-            summary.TranscriptFirstLine,
-            Math.Min(summary.TranscriptLastLine, session.Lines.Count - 1),
+            session.Position(summary.TranscriptFirstLine),
+            Math.Min(session.Position(summary.TranscriptLastLine), session.Lines.Count - 1),
             session.Lines.Select(TranscriptLineDto.From).ToList()));
     }
 

@@ -44,6 +44,7 @@ public sealed record SessionSummaryDto(
         SessionOutcome.ServerShutdown => "server-shutdown",
         SessionOutcome.TooManyErrors => "too-many-errors",
         SessionOutcome.TlsFailed => "tls-failed",
+        SessionOutcome.MessageTooBig => "message-too-big",
         _ => o.ToString().ToLowerInvariant(),
     };
 }

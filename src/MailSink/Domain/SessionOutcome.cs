@@ -13,6 +13,8 @@ public enum SessionOutcome
 
     /// <summary>The TLS handshake failed or timed out, or the client hung up right after it (a rejected certificate).</summary>
     TlsFailed,
+    /// <summary>Closed by the server because a message went far past the size limit (Smtp:OversizeDiscardLimit).</summary>
+    MessageTooBig,
 }
 
 /// <summary>How an outcome reads at the end of a transcript.</summary>
@@ -27,6 +29,7 @@ public static class SessionOutcomeText
         SessionOutcome.ServerShutdown => "server shutting down",
         SessionOutcome.TooManyErrors => "closed by the server after repeated errors",
         SessionOutcome.TlsFailed => "TLS failed",
+        SessionOutcome.MessageTooBig => "message too big: closed by the server",
         _ => outcome.ToString(),
     };
 }

@@ -22,6 +22,21 @@ public sealed class SessionRecord
     public List<string> MessageIds { get; set; } = [];
     public List<TranscriptLine> Lines { get; set; } = [];
 
+    /// <summary>Lines left out of a long transcript; one line in <see cref="Lines"/> says so, at <see cref="ElidedAt"/>.</summary>
+    public int ElidedLines { get; set; }
+
+    /// <summary>Where the line saying what was left out sits in <see cref="Lines"/> (the number of head lines kept).</summary>
+    public int ElidedAt { get; set; }
+
+    /// <summary>
+    /// Where the line numbered <paramref name="line"/> (counting every line ever recorded, as messages
+    /// refer to their transaction) sits in <see cref="Lines"/>; a line left out maps to the line saying so.
+    /// </summary>
+    public int Position(int line) =>
+        ElidedLines == 0 || line < ElidedAt ? line
+        : line < ElidedAt + ElidedLines ? ElidedAt
+        : line - ElidedLines + 1;
+
     /// <summary>A deep copy, safe to hand out while the original keeps recording.</summary>
     public SessionRecord Clone() => new()
     {
@@ -40,6 +55,8 @@ public sealed class SessionRecord
         Outcome = Outcome,
         Error = Error,
         MessageIds = [.. MessageIds],
+        ElidedLines = ElidedLines,
+        ElidedAt = ElidedAt,
         Lines = Lines.Select(l => new TranscriptLine { Time = l.Time, Direction = l.Direction, Text = l.Text, MessageId = l.MessageId }).ToList(),
     };
 }

@@ -49,9 +49,29 @@ internal sealed class SmtpOptionsValidator : IValidateOptions<SmtpOptions>
             errors.Add($"Smtp:IdleTimeout must be at least 00:00:01, got {o.IdleTimeout}");
         }
 
-        if (o.TlsHandshakeTimeout < TimeSpan.FromMilliseconds(100) || o.TlsHandshakeTimeout > o.IdleTimeout)
+        // No upper bound tied to IdleTimeout: shortening the idle timeout alone must not fail on an option left at its default.
+        if (o.TlsHandshakeTimeout < TimeSpan.FromMilliseconds(100))
         {
-            errors.Add($"Smtp:TlsHandshakeTimeout must be between 00:00:00.1 and Smtp:IdleTimeout ({o.IdleTimeout}), got {o.TlsHandshakeTimeout}");
+            errors.Add($"Smtp:TlsHandshakeTimeout must be at least 00:00:00.1, got {o.TlsHandshakeTimeout}");
+        }
+
+        foreach (var (key, value) in new[] { ("CommandTimeout", o.CommandTimeout), ("DataBlockTimeout", o.DataBlockTimeout), ("DataTimeout", o.DataTimeout) })
+        {
+            if (value < TimeSpan.FromMilliseconds(100))
+            {
+                errors.Add($"Smtp:{key} must be at least 00:00:00.1, got {value}");
+            }
+        }
+
+        if (o.OversizeDiscardLimit < 0)
+        {
+            errors.Add($"Smtp:OversizeDiscardLimit must be 0 (ten times Smtp:MaxMessageSize) or a number of bytes, got {o.OversizeDiscardLimit}");
+        }
+
+        if (o.MaxTranscriptLines is < 100 or > 9000)
+        {
+            // 9,000 lines of at most 512 characters (up to 3 UTF-8 bytes each) stay under LiteDB's 16 MB document.
+            errors.Add($"Smtp:MaxTranscriptLines must be 100-9000 (a session must fit one 16 MB storage document), got {o.MaxTranscriptLines}");
         }
 
         if (o.MaxSessionDuration < o.IdleTimeout)

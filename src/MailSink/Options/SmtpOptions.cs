@@ -18,14 +18,51 @@ public sealed class SmtpOptions
     /// <summary>Implicit TLS submission (RFC 8314). Default port 465.</summary>
     public ListenerOptions Smtps { get; set; } = new() { Port = 465, Tls = ListenerTls.Implicit };
 
-    /// <summary>Largest message accepted, in bytes; larger ones get 552 5.3.4 while streaming. Default 50 MiB.</summary>
+    /// <summary>
+    /// Largest message accepted, in bytes. A larger one is read to its end without being kept and
+    /// answered 552 5.3.4 there, as Postfix does (clients that write the whole message before reading
+    /// the reply then see it). Default 50 MiB.
+    /// </summary>
     public int MaxMessageSize { get; set; } = 52_428_800;
+
+    /// <summary>
+    /// How many bytes of an oversize message are read and thrown away before MailSink gives up,
+    /// answers 552 5.3.4 and closes the connection. 0 (the default): ten times <see cref="MaxMessageSize"/>.
+    /// </summary>
+    public long OversizeDiscardLimit { get; set; }
 
     /// <summary>Most RCPT TO accepted in one transaction (RFC 5321 section 4.5.3.1.8 asks for at least 100).</summary>
     public int MaxRecipients { get; set; } = 1000;
 
     /// <summary>How long a connection may sit idle between commands before 421. Default 5 minutes.</summary>
     public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// Longest the client may take to send one command line once it started it (a line dribbled a
+    /// byte at a time); then 421 4.4.2 and the connection is closed. Default 5 minutes, the server
+    /// timeout of RFC 5321 section 4.5.3.2.7.
+    /// </summary>
+    public TimeSpan CommandTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// Longest the client may go without sending any DATA content; then 421 4.4.2 and a close.
+    /// Default 3 minutes, the data block timeout of RFC 5321 section 4.5.3.2.5.
+    /// </summary>
+    public TimeSpan DataBlockTimeout { get; set; } = TimeSpan.FromMinutes(3);
+
+    /// <summary>
+    /// Longest a whole DATA phase may last, from 354 to the final "."; then 421 4.4.2 and a close
+    /// (a byte every few seconds would otherwise hold a connection for the whole session).
+    /// Default 10 minutes, the DATA termination timeout of RFC 5321 section 4.5.3.2.6.
+    /// </summary>
+    public TimeSpan DataTimeout { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// Transcript lines kept per session: the first and the last half of them, with one line saying
+    /// how many were left out between (a flood of NOOPs would otherwise grow without bound and outgrow
+    /// what storage can save). 100 to 9,000; default 5,000.
+    /// </summary>
+    public int MaxTranscriptLines { get; set; } = 5000;
 
     /// <summary>Longest a whole session may last, however active. Default 1 hour.</summary>
     public TimeSpan MaxSessionDuration { get; set; } = TimeSpan.FromHours(1);

@@ -11,6 +11,9 @@ namespace MailSink.Smtp;
 /// </summary>
 internal sealed class LimitsMailboxFilter(int maxMessageSize, int maxRecipients) : IMailboxFilter
 {
+    /// <summary>Recipients accepted in the current transaction, in the session's properties.</summary>
+    private const string AcceptedRecipientsKey = "MailSink:AcceptedRecipients";
+
     public Task<bool> CanAcceptFromAsync(ISessionContext context, IMailbox from, int size, CancellationToken cancellationToken)
     {
         if (size > maxMessageSize)
@@ -18,17 +21,30 @@ internal sealed class LimitsMailboxFilter(int maxMessageSize, int maxRecipients)
             throw new SmtpResponseException(new SmtpResponse(SmtpReplyCode.SizeLimitExceeded, $"5.3.4 Message size {size} exceeds the limit of {maxMessageSize} bytes"));
         }
 
+        // MAIL starts a new transaction (RFC 5321 section 4.1.1.2), so the recipient count starts again.
+        context.Properties[AcceptedRecipientsKey] = 0;
         return Task.FromResult(true);
     }
 
     public Task<bool> CanDeliverToAsync(ISessionContext context, IMailbox to, IMailbox from, CancellationToken cancellationToken)
     {
-        if (context.Properties.TryGetValue(SessionRecorder.PropertyKey, out var value) && value is SessionRecorder recorder
-            && recorder.RecipientCount > maxRecipients)
+        // Counted here, as SmtpServer processes each RCPT: the wire runs ahead of the library under
+        // pipelining, so counting RCPT lines read refused recipients the client had not yet been told about.
+        var accepted = context.Properties.TryGetValue(AcceptedRecipientsKey, out var value) && value is int n ? n : 0;
+        if (accepted < maxRecipients)
         {
-            throw new SmtpResponseException(new SmtpResponse(SmtpReplyCode.InsufficientStorage, $"4.5.3 Too many recipients (at most {maxRecipients})"));
+            context.Properties[AcceptedRecipientsKey] = accepted + 1;
+            return Task.FromResult(true);
         }
 
-        return Task.FromResult(true);
+        // Refused by returning false (the library then answers 550, which is replaced on the wire), not
+        // by throwing: SmtpServer counts every thrown SmtpResponseException as a bad command and closes
+        // after five, but RFC 5321 section 4.5.3.1.10 expects the client to go on to DATA.
+        if (context.Properties.TryGetValue(SessionRecorder.PropertyKey, out var recorder) && recorder is SessionRecorder sessionRecorder)
+        {
+            sessionRecorder.ReplaceReplyToCurrentCommand($"452 4.5.3 Too many recipients (at most {maxRecipients})");
+        }
+
+        return Task.FromResult(false);
     }
 }

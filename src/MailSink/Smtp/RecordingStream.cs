@@ -5,14 +5,16 @@ namespace MailSink.Smtp;
 /// <summary>
 /// Sits between SmtpServer's pipes and the connection (above SslStream when TLS is on), so the
 /// recorder sees decrypted text. Server replies are rewritten (enhanced status codes) and recorded
-/// once the write completed; client bytes are recorded as read, and an overlong command line ends
-/// the connection with 500 5.5.2 before it can grow without bound.
+/// once the write completed. Client bytes go through the recorder before the library reads them:
+/// it may answer some lines itself and hand the library a stand-in (AUTH), drop DATA content past
+/// the size limit, and close the connection with a reply when a limit SmtpServer 11.1.0 cannot
+/// enforce is passed (an overlong line, an endless oversize DATA, a command or DATA that trickles in).
 /// </summary>
 internal sealed class RecordingStream(Stream inner, SessionRecorder recorder) : Stream
 {
-    private static readonly byte[] EmptyDataPrefix = "\r\n"u8.ToArray();
+    private readonly TimeProvider _time = recorder.Time;
     private readonly MemoryStream _partialReply = new();
-    private byte[]? _carry;
+    private bool _closed;
 
     public override bool CanRead => true;
 
@@ -30,100 +32,103 @@ internal sealed class RecordingStream(Stream inner, SessionRecorder recorder) : 
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
-        if (_carry is { } carry)
+        while (true)
         {
-            var n = Math.Min(carry.Length, buffer.Length);
-            carry.AsSpan(0, n).CopyTo(buffer.Span);
-            _carry = n == carry.Length ? null : carry[n..];
-            return n;
-        }
+            var ready = recorder.TakeLibraryInput(buffer.Span);
+            if (ready > 0)
+            {
+                return ready;
+            }
 
-        var atDataStart = recorder.AtDataStart;
-        var read = await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
-        if (read == 0)
-        {
-            recorder.ClientClosed();
-            return 0;
-        }
+            if (_closed)
+            {
+                // The library sees the end of the stream and ends the session quietly.
+                return 0;
+            }
 
-        var emptyDataAt = Record(buffer.Span[..read], atDataStart, out var withinLimit);
-        if (!withinLimit)
-        {
-            // RFC 5321 section 4.5.3.1.4 caps command lines at 512 octets; we allow more but never without bound.
-            await inner.WriteAsync("500 5.5.2 Line too long\r\n"u8.ToArray(), cancellationToken).ConfigureAwait(false);
-            recorder.RecordGreetingOrReply("500 5.5.2 Line too long\r\n"u8);
-            throw new IOException("Command line too long; connection closed.");
-        }
+            var read = await ReadClientAsync(buffer, cancellationToken).ConfigureAwait(false);
+            if (read < 0)
+            {
+                return 0;
+            }
 
-        if (emptyDataAt >= 0)
-        {
-            // Give the library the CRLF it looks for; the real bytes follow from _carry.
-            _carry = buffer.Span[emptyDataAt..read].ToArray();
-            EmptyDataPrefix.CopyTo(buffer.Span[emptyDataAt..]);
-            return emptyDataAt + EmptyDataPrefix.Length;
-        }
+            if (read == 0)
+            {
+                recorder.ClientClosed();
+                return 0;
+            }
 
-        return read;
+            if (!recorder.RecordClientBytes(buffer.Span[..read]))
+            {
+                // RFC 5321 section 4.5.3.1.4 caps command lines at 512 octets; we allow more but never without bound.
+                await inner.WriteAsync("500 5.5.2 Line too long\r\n"u8.ToArray(), cancellationToken).ConfigureAwait(false);
+                recorder.RecordGreetingOrReply("500 5.5.2 Line too long\r\n"u8);
+                throw new IOException("Command line too long; connection closed.");
+            }
+
+            if (recorder.CloseReply is { } reply)
+            {
+                await CloseWithAsync(reply).ConfigureAwait(false);
+            }
+        }
     }
 
     /// <summary>
-    /// Records what the client sent. SmtpServer 11.1.0 only recognises CRLF "." CRLF after content,
-    /// so an empty message (DATA then "." at once) hangs until timeout (FIELD-NOTES). Returns where
-    /// such a "." starts in <paramref name="chunk"/> (at its start, or right after a pipelined DATA
-    /// line in it), or -1.
+    /// One read from the client within the deadline the recorder gives (DATA and a started command
+    /// line are bounded; RFC 5321 section 4.5.3.2). Past it the client is told 421 4.4.2 and the
+    /// connection is closed; returns -1 then.
     /// </summary>
-    private int Record(ReadOnlySpan<byte> chunk, bool atDataStart, out bool withinLimit)
+    private async ValueTask<int> ReadClientAsync(Memory<byte> buffer, CancellationToken cancellationToken)
     {
-        var emptyDataAt = atDataStart && chunk.StartsWith(".\r\n"u8) ? 0 : -1;
-        var recorded = 0;
-        withinLimit = true;
-        if (emptyDataAt < 0)
-        {
-            foreach (var candidate in PipelinedEmptyDataCandidates(chunk))
-            {
-                // Only a DATA the parser took as a command counts (not the word inside message content).
-                if (!RecordClient(chunk[recorded..candidate]))
-                {
-                    withinLimit = false;
-                    return -1;
-                }
+        var (remaining, timeoutReply) = recorder.NextReadDeadline();
 
-                recorded = candidate;
-                if (recorder.AtDataStart)
-                {
-                    emptyDataAt = candidate;
-                    break;
-                }
-            }
+        // A timer cannot run past ~24.8 days (int milliseconds); a limit set that high is no limit.
+        if (remaining == Timeout.InfiniteTimeSpan || remaining.TotalMilliseconds > int.MaxValue - 1)
+        {
+            return await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
         }
 
-        withinLimit = RecordClient(chunk[recorded..]);
-        return withinLimit ? emptyDataAt : -1;
+        using var deadline = new CancellationTokenSource(remaining, _time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
+        try
+        {
+            return await inner.ReadAsync(buffer, linked.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            await CloseWithAsync(timeoutReply).ConfigureAwait(false);
+            return -1;
+        }
     }
 
-    private bool RecordClient(ReadOnlySpan<byte> bytes) => bytes.IsEmpty || recorder.RecordClientBytes(bytes);
-
-    /// <summary>Offsets of "." CRLF right after a "DATA" CRLF line within one read (pipelined empty message).</summary>
-    private static List<int> PipelinedEmptyDataCandidates(ReadOnlySpan<byte> chunk)
+    /// <summary>
+    /// Sends a last reply and ends the conversation: the library reads the end of the stream next,
+    /// and whatever it still writes (its reply to an unfinished DATA) is not sent.
+    /// </summary>
+    private async Task CloseWithAsync(string reply)
     {
-        var result = new List<int>();
-        for (var i = chunk.IndexOf(".\r\n"u8); i >= 0;)
+        _closed = true;
+        var bytes = Encoding.ASCII.GetBytes(reply + "\r\n");
+        try
         {
-            if (i >= 6 && Ascii.EqualsIgnoreCase(chunk.Slice(i - 6, 4), "DATA"u8) && chunk.Slice(i - 2, 2).SequenceEqual("\r\n"u8)
-                && (i == 6 || chunk[i - 7] == (byte)'\n'))
-            {
-                result.Add(i);
-            }
-
-            var next = chunk[(i + 1)..].IndexOf(".\r\n"u8);
-            i = next < 0 ? -1 : i + 1 + next;
+            using var writeTimeout = new CancellationTokenSource(TimeSpan.FromSeconds(10), _time);
+            await inner.WriteAsync(bytes, writeTimeout.Token).ConfigureAwait(false);
+            await inner.FlushAsync(writeTimeout.Token).ConfigureAwait(false);
+            recorder.RecordGreetingOrReply(bytes);
         }
-
-        return result;
+        catch (Exception ex) when (ex is IOException or OperationCanceledException or ObjectDisposedException)
+        {
+            // The client is gone or not reading; closing is all that is left.
+        }
     }
 
     public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
     {
+        if (_closed)
+        {
+            return;
+        }
+
         _partialReply.Write(buffer.Span);
         var pending = _partialReply.GetBuffer().AsMemory(0, (int)_partialReply.Length);
         var lastCrlf = pending.Span.LastIndexOf("\r\n"u8);
@@ -144,7 +149,7 @@ internal sealed class RecordingStream(Stream inner, SessionRecorder recorder) : 
         recorder.RecordGreetingOrReply(bytes);
     }
 
-    public override Task FlushAsync(CancellationToken cancellationToken) => inner.FlushAsync(cancellationToken);
+    public override Task FlushAsync(CancellationToken cancellationToken) => _closed ? Task.CompletedTask : inner.FlushAsync(cancellationToken);
 
     public override void Flush() => inner.Flush();
 

@@ -24,6 +24,20 @@ internal static partial class ReplyRewriter
         {
             var verb = !greeted ? null : next < context.Verbs.Count ? context.Verbs[next] : "";
             var final = line.Length <= 3 || line[3] == ' ';
+            var replacement = greeted && context.Replacements is { } r && next < r.Count ? r[next] : null;
+            if (replacement is not null)
+            {
+                // MailSink answered this command itself (PendingReply): the library's reply is replaced whole.
+                if (final)
+                {
+                    output.Append(replacement).Append("\r\n");
+                    next++;
+                }
+
+                firstLineOfReply = final;
+                continue;
+            }
+
             output.Append(Rewrite(line, verb)).Append("\r\n");
             if (final && line.Contains(", 0 retry(ies) remaining", StringComparison.Ordinal))
             {

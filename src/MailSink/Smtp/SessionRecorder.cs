@@ -14,37 +14,62 @@ internal sealed class SessionRecorder
     /// <summary>Key of the recorder in SmtpServer's <c>ISessionContext.Properties</c>.</summary>
     public const string PropertyKey = "MailSink:SessionRecorder";
 
+    /// <summary>What SmtpServer is given in place of a line MailSink answers itself: one reply, in order, never an error.</summary>
+    private static readonly byte[] StandIn = "NOOP\r\n"u8.ToArray();
+
     private readonly Lock _gate = new();
     private readonly TimeProvider _time;
     private readonly ClientStreamParser _parser;
     private readonly SessionRecord _record;
+    private readonly TranscriptBuffer _lines;
+    private readonly SmtpCounters? _counters;
+    private readonly AuthExchange _auth = new();
     private string? _lastReplyCode;
-    private bool _authInProgress;
-    private bool _expectUsername;
     private int _transactionStart = -1;
     private bool _quitSeen;
     private bool _clientClosed;
     private bool _timedOut;
     private bool _closedForErrors;
+    private bool _closedForSize;
     private bool _lineTooLong;
     private bool _closedForShutdown;
     private bool _usedEhlo;
+    private bool _helloDone;
+    private bool _inTransaction;
     private bool _greeted;
     private string? _tlsFailure;
     private string? _rejectedAfterHandshake;
     private DateTimeOffset? _lastSnapshot;
-    private readonly Queue<string> _awaitingReply = new();
+    private DateTimeOffset? _lineStartedAt;
+    private DateTimeOffset _dataStartedAt;
+    private readonly Queue<PendingReply> _awaitingReply = new();
     private readonly List<string> _rawRecipients = [];
 
-    public SessionRecorder(SessionRecord record, TimeProvider time, int maxCommandLineLength)
+    public SessionRecorder(SessionRecord record, TimeProvider time, int maxCommandLineLength, SessionLimits? limits = null, SmtpCounters? counters = null)
     {
         _record = record;
         _time = time;
-        _parser = new ClientStreamParser(maxCommandLineLength);
+        Limits = limits ?? SessionLimits.None;
+        _counters = counters;
+        _parser = new ClientStreamParser(maxCommandLineLength, Limits.MaxMessageSize, Limits.OversizeDiscardLimit);
+        _lines = new TranscriptBuffer(Limits.MaxTranscriptLines);
+        foreach (var line in record.Lines)
+        {
+            _lines.Add(line);
+        }
     }
 
     public string SessionId => _record.Id;
 
+    public SessionLimits Limits { get; }
+
+    public TimeProvider Time => _time;
+
+    /// <summary>
+    /// A reply to send before closing the connection, once the client went past a limit that
+    /// SmtpServer cannot enforce itself (an oversize DATA beyond the discard limit). Null otherwise.
+    /// </summary>
+    public string? CloseReply { get; private set; }
 
     /// <summary>Whether the last DATA carried bare CR or LF (an SMTP smuggling indicator).</summary>
     public bool SawBareLineEndingsInData { get; private set; }
@@ -77,9 +102,34 @@ internal sealed class SessionRecorder
         {
             // The client spoke over TLS: it accepted the certificate.
             _rejectedAfterHandshake = null;
+            var linesBefore = _lines.Count;
             _parser.Append(bytes);
             Drain();
+
+            // The command timeout runs from the first byte of the line still incomplete.
+            var sameLine = _lineStartedAt is not null && _lines.Count == linesBefore;
+            _lineStartedAt = !_parser.HasPartialCommandLine ? null : sameLine ? _lineStartedAt : _time.GetUtcNow();
             return !_lineTooLong;
+        }
+    }
+
+    /// <summary>Moves the bytes SmtpServer is to read next into <paramref name="destination"/>; 0 when none are ready.</summary>
+    public int TakeLibraryInput(Span<byte> destination)
+    {
+        lock (_gate)
+        {
+            return _parser.Output.Take(destination);
+        }
+    }
+
+    /// <summary>How long the next read from the client may take, and the reply to close with when it takes longer.</summary>
+    public ReadDeadline NextReadDeadline()
+    {
+        lock (_gate)
+        {
+            return _parser.InData
+                ? ReadDeadline.ForData(Limits, _dataStartedAt, _time.GetUtcNow())
+                : ReadDeadline.ForCommand(Limits, _lineStartedAt, _time.GetUtcNow());
         }
     }
 
@@ -121,6 +171,15 @@ internal sealed class SessionRecorder
     {
         lock (_gate)
         {
+            // RFC 3207 section 4.2: the client must say EHLO again, and anything learnt before (AUTH) is forgotten.
+            _auth.Reset();
+            _helloDone = false;
+
+            // Lines pipelined after STARTTLS came in plaintext: never act on them as if they came over
+            // TLS (the command injection of CVE-2011-0411). Their replies are not owed either.
+            _parser.DiscardUnreadInput();
+            _awaitingReply.Clear();
+            _record.AuthUser = null;
             _record.Tls = tls;
             _rejectedAfterHandshake = ifClosedBeforeFirstCommand;
             Add(TranscriptDirection.Event, $"TLS started: {tls.Protocol} {tls.CipherSuite}");
@@ -144,20 +203,17 @@ internal sealed class SessionRecorder
         }
     }
 
-    public void Authenticated(string user)
-    {
-        lock (_gate)
-        {
-            _record.AuthUser = user;
-        }
-    }
-
     /// <summary>Binds the message ID to the DATA marker of the transaction just stored.</summary>
     public void MessageAccepted(string messageId)
     {
         lock (_gate)
         {
-            BindMessage(_record, messageId);
+            _record.MessageIds.Add(messageId);
+            if (_lines.FindLast(IsUnboundDataLine) is { } line)
+            {
+                line.MessageId = messageId;
+                line.Text += $", message {messageId}";
+            }
         }
     }
 
@@ -174,7 +230,7 @@ internal sealed class SessionRecorder
         lock (_gate)
         {
             var now = _time.GetUtcNow();
-            var lines = _record.Lines.Count;
+            var lines = _lines.Count;
             if (_lastSnapshot is { } last && lines > SnapshotEveryMessageUpTo
                 && now - last < TimeSpan.FromSeconds((double)lines / SnapshotEveryMessageUpTo))
             {
@@ -183,7 +239,14 @@ internal sealed class SessionRecorder
 
             _lastSnapshot = now;
             var copy = _record.Clone();
-            BindMessage(copy, messageId);
+            CopyLinesToRecord(copy);
+            copy.MessageIds.Add(messageId);
+            if (copy.Lines.FindLast(IsUnboundDataLine) is { } line)
+            {
+                line.MessageId = messageId;
+                line.Text += $", message {messageId}";
+            }
+
             return copy;
         }
     }
@@ -191,20 +254,9 @@ internal sealed class SessionRecorder
     /// <summary>Transcripts up to this many lines ride along with every message; see <see cref="SnapshotWithMessage"/>.</summary>
     private const int SnapshotEveryMessageUpTo = 2000;
 
-    private static void BindMessage(SessionRecord record, string messageId)
-    {
-        record.MessageIds.Add(messageId);
-        for (var i = record.Lines.Count - 1; i >= 0; i--)
-        {
-            var line = record.Lines[i];
-            if (line.Direction == TranscriptDirection.Event && line.MessageId is null && line.Text.StartsWith("DATA content", StringComparison.Ordinal))
-            {
-                line.MessageId = messageId;
-                line.Text += $", message {messageId}";
-                break;
-            }
-        }
-    }
+    /// <summary>A DATA marker not yet bound to a message (the newest one is the transaction just stored).</summary>
+    private static bool IsUnboundDataLine(TranscriptLine l) =>
+        l.Direction == TranscriptDirection.Event && l.MessageId is null && l.Text.StartsWith("DATA content", StringComparison.Ordinal);
 
     /// <summary>An envelope filled with what the session knows: HELO, endpoints, TLS, auth user, raw RCPT addresses.</summary>
     public Envelope NewEnvelope()
@@ -238,14 +290,18 @@ internal sealed class SessionRecorder
         }
     }
 
-    /// <summary>RCPT commands since the last MAIL, for the recipient limit.</summary>
-    public int RecipientCount
+    /// <summary>
+    /// Answers the command SmtpServer is executing now with <paramref name="reply"/> instead of the
+    /// library's own reply. The library writes each reply before it reads on, and a reply leaves the
+    /// queue once written, so the command being executed is the oldest one still waiting.
+    /// </summary>
+    public void ReplaceReplyToCurrentCommand(string reply)
     {
-        get
+        lock (_gate)
         {
-            lock (_gate)
+            if (_awaitingReply.TryPeek(out var current))
             {
-                return _rawRecipients.Count;
+                current.Replacement = reply;
             }
         }
     }
@@ -255,7 +311,7 @@ internal sealed class SessionRecorder
     {
         lock (_gate)
         {
-            return (_transactionStart >= 0 ? _transactionStart : 0, _record.Lines.Count);
+            return (_transactionStart >= 0 ? _transactionStart : 0, _lines.Count);
         }
     }
 
@@ -278,6 +334,7 @@ internal sealed class SessionRecorder
             var outcome = _tlsFailure is not null && fallback != SessionOutcome.ServerShutdown ? SessionOutcome.TlsFailed
                 : _quitSeen ? SessionOutcome.Quit
                 : _closedForShutdown ? SessionOutcome.ServerShutdown
+                : _closedForSize ? SessionOutcome.MessageTooBig
                 : _timedOut ? SessionOutcome.Timeout
                 : fallback is SessionOutcome.ServerError or SessionOutcome.ServerShutdown ? fallback
                 : _closedForErrors ? SessionOutcome.TooManyErrors
@@ -296,6 +353,7 @@ internal sealed class SessionRecorder
             // A TLS failure's explanation is on the line above; the exception text would only repeat it.
             var detail = error is null || outcome == SessionOutcome.TlsFailed ? "" : $" ({error})";
             Add(TranscriptDirection.Event, $"Session ended: {outcome.Describe()}{detail}");
+            CopyLinesToRecord(_record);
             return _record;
         }
     }
@@ -305,8 +363,17 @@ internal sealed class SessionRecorder
     {
         lock (_gate)
         {
-            return _record.Clone();
+            var copy = _record.Clone();
+            CopyLinesToRecord(copy);
+            return copy;
         }
+    }
+
+    private void CopyLinesToRecord(SessionRecord record)
+    {
+        record.Lines = _lines.Snapshot();
+        record.ElidedLines = _lines.Elided;
+        record.ElidedAt = _lines.Elided > 0 ? _lines.HeadCount : 0;
     }
 
     /// <summary>
@@ -317,19 +384,7 @@ internal sealed class SessionRecorder
     {
         lock (_gate)
         {
-            return new ReplyContext(_greeted, [.. _awaitingReply]);
-        }
-    }
-
-    /// <summary>True between DATA and the first content byte: where SmtpServer mishandles an empty message.</summary>
-    public bool AtDataStart
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _parser.AtDataStart;
-            }
+            return new ReplyContext(_greeted, [.. _awaitingReply.Select(p => p.Verb)], [.. _awaitingReply.Select(p => p.Replacement)]);
         }
     }
 
@@ -340,14 +395,22 @@ internal sealed class SessionRecorder
             switch (item.Kind)
             {
                 case ClientItemKind.CommandLine:
-                    OnClientLine(item.Text!);
+                    OnClientLine(item.Text!, item.Raw!);
                     break;
                 case ClientItemKind.DataComplete:
                     SawBareLineEndingsInData = item.BareLineEndings;
                     LastDataBytes = item.Bytes;
-                    Add(TranscriptDirection.Event, $"DATA content: {item.Bytes} bytes{(item.BareLineEndings ? " (bare CR or LF seen: a smuggling indicator)" : "")}");
-                    _awaitingReply.Enqueue("DATA-END");
+                    Add(TranscriptDirection.Event, item.Oversize
+                        ? $"Oversize DATA content: {item.Bytes} bytes, over the {Limits.MaxMessageSize}-byte limit: read to the end and discarded"
+                        : $"DATA content: {item.Bytes} bytes{(item.BareLineEndings ? " (bare CR or LF seen: a smuggling indicator)" : "")}");
+                    _awaitingReply.Enqueue(new PendingReply("DATA-END"));
                     break;
+                case ClientItemKind.DataAbandoned:
+                    Add(TranscriptDirection.Event, $"Oversize DATA content: {item.Bytes} bytes read and discarded, past the {Limits.OversizeDiscardLimit}-byte discard limit: connection closed");
+                    _closedForSize = true;
+                    _counters?.MessageRejected();
+                    CloseReply = "552 5.3.4 Message size exceeds fixed maximum message size, closing connection";
+                    return;
                 case ClientItemKind.LineTooLong:
                     Add(TranscriptDirection.Client, item.Text!);
                     Add(TranscriptDirection.Event, $"Command line longer than {_parser.MaxCommandLineLength} bytes: connection closed");
@@ -357,36 +420,49 @@ internal sealed class SessionRecorder
         }
     }
 
-    private void OnClientLine(string line)
+    private void OnClientLine(string line, byte[] raw)
     {
-        if (_authInProgress && _lastReplyCode == "334")
+        if (_auth.InProgress)
         {
-            _awaitingReply.Enqueue("AUTH");
-            Add(TranscriptDirection.Client, AuthRedactor.Continuation(line, _expectUsername));
+            if (line.Trim().Equals("DATA", StringComparison.OrdinalIgnoreCase))
+            {
+                // "DATA" is valid base64: as an AUTH response it starts no DATA, so what the parser held
+                // back after it (waiting for a 354 that will not come) is commands again.
+                _parser.DataReply(accepted: false);
+            }
+
+            var redacted = AuthRedactor.Continuation(line, _auth.ExpectsUserName);
+            AnswerInstead(new PendingReply("AUTH"), _auth.Continuation(line));
+            Add(TranscriptDirection.Client, redacted);
             return;
         }
 
         var verb = FirstWord(line);
-        _awaitingReply.Enqueue(verb);
+        if (verb == "AUTH")
+        {
+            var reply = _auth.Command(line, _helloDone, _inTransaction, Limits.AuthRequiresTls && _record.Tls is null);
+            Add(TranscriptDirection.Client, AuthRedactor.Command(line));
+            AnswerInstead(new PendingReply(verb), reply);
+            return;
+        }
+
+        // The raw address keeps UTF-8 domains that SmtpServer's IMailbox turns into '?'.
+        _awaitingReply.Enqueue(new PendingReply(verb, verb == "RCPT" ? AngleAddress(line) : null));
+        _parser.Output.Write(raw);
         switch (verb)
         {
-            case "AUTH":
-                _authInProgress = true;
-                Add(TranscriptDirection.Client, AuthRedactor.Command(line));
-                return;
             case "MAIL":
-                _transactionStart = _record.Lines.Count;
-                _rawRecipients.Clear();
-                break;
-            case "RCPT":
-                // The raw address keeps UTF-8 domains that SmtpServer's IMailbox turns into '?'.
-                _rawRecipients.Add(AngleAddress(line));
+                _transactionStart = _lines.Count;
                 break;
             case "EHLO":
                 _usedEhlo = true;
+
+                // Taken as done when read, not when answered: a client may pipeline AUTH right after it.
+                _helloDone = true;
                 break;
             case "HELO":
                 _usedEhlo = false;
+                _helloDone = true;
                 break;
             case "QUIT":
                 _quitSeen = true;
@@ -394,6 +470,26 @@ internal sealed class SessionRecorder
         }
 
         Add(TranscriptDirection.Client, line);
+    }
+
+    /// <summary>
+    /// Answers a client line here: SmtpServer reads a NOOP in its place, and its reply to that NOOP is
+    /// replaced by <paramref name="reply"/>. The library thus stays in step with the client (one reply
+    /// per line, in order under pipelining), and the stand-in never counts as a bad command.
+    /// </summary>
+    private void AnswerInstead(PendingReply pending, string reply)
+    {
+        pending.Replacement = reply;
+        _awaitingReply.Enqueue(pending);
+        _parser.Output.Write(StandIn);
+        if (_auth.User is { } user && !_auth.InProgress && reply.StartsWith("235", StringComparison.Ordinal))
+        {
+            _record.AuthUser = user;
+        }
+        else if (_auth.LastFailed && reply[0] is '4' or '5')
+        {
+            _record.FailedAuthAttempts++;
+        }
     }
 
     private void OnReplyLine(string line)
@@ -405,37 +501,48 @@ internal sealed class SessionRecorder
             return;
         }
 
-        string? answered = null;
+        PendingReply? pending = null;
         if (!_greeted)
         {
             _greeted = true;
         }
         else
         {
-            _awaitingReply.TryDequeue(out answered);
+            _awaitingReply.TryDequeue(out pending);
         }
 
+        var answered = pending?.Verb;
         _lastReplyCode = code;
+        var accepted = code[0] == '2';
+        switch (answered)
+        {
+            case "MAIL" when accepted:
+                _rawRecipients.Clear();
+                _inTransaction = true;
+                break;
+            case "RCPT" when accepted && pending?.Recipient is { } recipient:
+                // Only accepted recipients: a pipelining client sends RCPTs the limit then refuses.
+                _rawRecipients.Add(recipient);
+                break;
+            case "EHLO" or "HELO" when accepted:
+                _inTransaction = false;
+                break;
+            case "RSET" when accepted:
+            case "DATA-END":
+                _inTransaction = false;
+                break;
+        }
+
         if (answered == "DATA" && _parser.IsAwaitingDataReply)
         {
             // Under pipelining the replies to MAIL and RCPT come first; only DATA's reply decides.
+            if (code == "354")
+            {
+                _dataStartedAt = _time.GetUtcNow();
+            }
+
             _parser.DataReply(code == "354");
             Drain();
-        }
-
-        if (code == "334" && _authInProgress)
-        {
-            var challenge = AuthRedactor.TryBase64(line.Length > 4 ? line[4..].Trim() : "");
-            _expectUsername = challenge?.Contains("user", StringComparison.OrdinalIgnoreCase) == true;
-        }
-        else if (_authInProgress)
-        {
-            _authInProgress = false;
-            _expectUsername = false;
-            if (code is "535" or "454" or "534" or "538")
-            {
-                _record.FailedAuthAttempts++;
-            }
         }
 
         if (code == "421" && line.Contains("Too many errors", StringComparison.Ordinal))
@@ -472,7 +579,7 @@ internal sealed class SessionRecorder
 
     private void Add(TranscriptDirection direction, string text)
     {
-        _record.Lines.Add(new TranscriptLine { Time = _time.GetUtcNow(), Direction = direction, Text = text });
+        _lines.Add(new TranscriptLine { Time = _time.GetUtcNow(), Direction = direction, Text = text });
     }
 
     private static IEnumerable<string> SplitLines(ReadOnlySpan<byte> bytes)
@@ -483,4 +590,4 @@ internal sealed class SessionRecorder
 }
 
 /// <summary>Whether the greeting went out, and the verbs awaiting replies ("DATA-END" for content).</summary>
-internal sealed record ReplyContext(bool Greeted, IReadOnlyList<string> Verbs);
+internal sealed record ReplyContext(bool Greeted, IReadOnlyList<string> Verbs, IReadOnlyList<string?>? Replacements = null);

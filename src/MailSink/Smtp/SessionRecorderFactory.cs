@@ -1,10 +1,12 @@
 using System.Net;
 using MailSink.Domain;
+using MailSink.Options;
+using Microsoft.Extensions.Options;
 
 namespace MailSink.Smtp;
 
 /// <summary>Creates the recorder of a new connection with its identity filled in.</summary>
-internal sealed class SessionRecorderFactory(TimeProvider time, MessageIdGenerator ids)
+internal sealed class SessionRecorderFactory(TimeProvider time, MessageIdGenerator ids, IOptions<SmtpOptions> options, SmtpCounters counters)
 {
     /// <summary>
     /// Longest command line accepted. RFC 5321 section 4.5.3.1.4 says 512 octets; AUTH lines with
@@ -24,7 +26,7 @@ internal sealed class SessionRecorderFactory(TimeProvider time, MessageIdGenerat
             ServerAddress = Normalise(local.Address),
             ServerPort = local.Port,
         };
-        return new SessionRecorder(record, time, MaxCommandLineLength);
+        return new SessionRecorder(record, time, MaxCommandLineLength, SessionLimits.From(options.Value, listener.Options), counters);
     }
 
     private static string Normalise(IPAddress address) =>

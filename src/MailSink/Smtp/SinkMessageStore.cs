@@ -19,11 +19,21 @@ internal sealed partial class SinkMessageStore(
     SmtpCounters counters,
     TimeProvider time,
     string hostname,
+    long maxMessageSize,
     ILogger logger) : SmtpServer.Storage.IMessageStore
 {
     public async Task<SmtpResponse> SaveAsync(ISessionContext context, IMessageTransaction transaction, ReadOnlySequence<byte> buffer, CancellationToken cancellationToken)
     {
         var recorder = (SessionRecorder)context.Properties[SessionRecorder.PropertyKey];
+        if (recorder.LastDataBytes > maxMessageSize)
+        {
+            // The wire read the whole message and passed on only its first bytes (RecordingStream):
+            // answered at the end of DATA as Postfix does, the connection stays usable (RFC 5321
+            // section 4.5.3.1.10; RFC 3463 5.3.4 "message too big for system").
+            counters.MessageRejected();
+            Log.MessageTooBig(logger, recorder.SessionId, recorder.LastDataBytes, maxMessageSize);
+            return new SmtpResponse(SmtpReplyCode.SizeLimitExceeded, "5.3.4 Message size exceeds fixed maximum message size");
+        }
 
         // The buffer is only valid during this call (FIELD-NOTES): copy it out first.
         var body = DataNormalizer.Normalize(buffer);
@@ -109,5 +119,8 @@ internal sealed partial class SinkMessageStore(
     {
         [LoggerMessage(1101, LogLevel.Error, "Message {MessageId} could not be stored; client told 451 4.3.0: {Reason}")]
         public static partial void StoreFailed(ILogger logger, string messageId, string reason);
+
+        [LoggerMessage(1102, LogLevel.Information, "SMTP session {SessionId}: a {Bytes}-byte message refused with 552 5.3.4 (limit {Limit} bytes)")]
+        public static partial void MessageTooBig(ILogger logger, string sessionId, long bytes, long limit);
     }
 }

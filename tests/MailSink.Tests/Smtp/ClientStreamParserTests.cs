@@ -84,17 +84,78 @@ public sealed class ClientStreamParserTests
     }
 
     [Fact]
-    public void Empty_data_ends_at_a_dot_on_the_first_line()
+    public void Empty_data_ends_at_a_dot_on_the_first_line_and_the_library_is_shown_the_end_it_recognises()
     {
         var parser = new ClientStreamParser(1024);
         Feed(parser, "DATA\r\n");
         parser.DataReply(accepted: true);
-        Assert.True(parser.AtDataStart);
 
         var items = Feed(parser, ".\r\n");
 
         Assert.Equal(0, Assert.Single(items).Bytes);
+
+        // SmtpServer 11.1.0 only finds CRLF "." CRLF after content (FIELD-NOTES).
+        Assert.Equal("\r\n.\r\n", LibraryInput(parser));
     }
+
+    [Theory]
+    [InlineData("..stuffed\r\nbody\r\n")]
+    [InlineData("a\r\n.\r.x\r\n")]
+    [InlineData(".x\r\n.\rb\r\n")]
+    [InlineData("\r\n")]
+    public void Content_within_the_limit_reaches_the_library_byte_for_byte_in_any_chunking(string content)
+    {
+        var sent = content + ".\r\n";
+        foreach (var split in Enumerable.Range(0, sent.Length + 1))
+        {
+            var parser = new ClientStreamParser(1024, maxMessageSize: 1000);
+            Feed(parser, "DATA\r\n");
+            parser.DataReply(accepted: true);
+            var items = Feed(parser, sent[..split], sent[split..]);
+
+            Assert.Equal(content.Length, Assert.Single(items).Bytes);
+            Assert.Equal(sent, LibraryInput(parser));
+        }
+    }
+
+    [Fact]
+    public void Content_past_the_size_limit_is_counted_not_passed_on_and_the_library_gets_one_end()
+    {
+        var parser = new ClientStreamParser(1024, maxMessageSize: 20, discardLimit: 1000);
+        Feed(parser, "DATA\r\n");
+        parser.DataReply(accepted: true);
+
+        var content = "0123456789\r\n0123456789\r\n0123456789\r\n";
+        var items = Feed(parser, content, "\r\n.\r\n", "NOOP\r\n");
+
+        var data = items[0];
+        Assert.Equal((ClientItemKind.DataComplete, content.Length + 2L, true), (data.Kind, data.Bytes, data.Oversize));
+        Assert.Equal("NOOP", items[1].Text);
+        var shown = LibraryInput(parser);
+        Assert.True(shown.Length <= 20 + "x\r\n.\r\n".Length, shown);
+        Assert.EndsWith("x\r\n.\r\n", shown, StringComparison.Ordinal);
+        Assert.Equal(1, CountOf(shown, "\r\n.\r\n"));
+    }
+
+    [Fact]
+    public void An_oversize_data_past_the_discard_limit_is_abandoned()
+    {
+        var parser = new ClientStreamParser(1024, maxMessageSize: 20, discardLimit: 100);
+        Feed(parser, "DATA\r\n");
+        parser.DataReply(accepted: true);
+
+        var items = Feed(parser, new string('x', 60), new string('x', 60), "\r\n.\r\nNOOP\r\n");
+
+        Assert.Equal(ClientItemKind.DataAbandoned, Assert.Single(items).Kind);
+    }
+
+    private static string LibraryInput(ClientStreamParser parser)
+    {
+        var buffer = new byte[64 * 1024];
+        return Encoding.UTF8.GetString(buffer, 0, parser.Output.Take(buffer));
+    }
+
+    private static int CountOf(string text, string part) => (text.Length - text.Replace(part, "", StringComparison.Ordinal).Length) / part.Length;
 
     [Fact]
     public void A_line_over_the_limit_without_crlf_is_reported_once_it_passes_the_limit()

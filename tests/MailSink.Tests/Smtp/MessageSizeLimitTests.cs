@@ -5,7 +5,9 @@ namespace MailSink.Tests.Smtp;
 
 /// <summary>
 /// The size limit holds while streaming: an 80 MB DATA against a 1 MiB limit is refused with 552 and
-/// the server never holds the payload (Mailpit's unbounded-DATA memory DoS advisory).
+/// the server never holds the payload (Mailpit's unbounded-DATA memory DoS advisory). 80 MB is past
+/// the discard limit (ten times the size limit), so MailSink closes instead of reading to the end;
+/// under it the connection stays open (OversizeMessageTests).
 /// Runs alone: the heap is measured for the whole test process.
 /// </summary>
 [Collection(SerialCollection.Name)]
@@ -92,7 +94,7 @@ public sealed class MessageSizeLimitTests(SmallMessageLimitApp app) : IClassFixt
         Assert.Equal(552, reply.Code);
         Assert.StartsWith("5.3.4", reply.Lines[0], StringComparison.Ordinal);
 
-        // MailSink stops reading once the limit is passed (it does not drain 80 MB to reply at the dot).
+        // Past the discard limit MailSink stops reading (it does not drain 80 MB to reply at the dot).
         Assert.True(closedEarly || await client.IsClosedByServerAsync(), "the connection should be closed after the oversize refusal");
         Assert.True(worstGrowth < 4 * 1024 * 1024, $"managed heap grew by {worstGrowth / (1024 * 1024)} MB while streaming {sent / (1024 * 1024)} MB (closed early: {closedEarly})");
     }

@@ -57,4 +57,15 @@ public sealed class ReplyRewriterTests
 
         Assert.EndsWith("421 4.7.0 Too many errors, closing connection\r\n", rewritten);
     }
+
+    [Fact]
+    public void A_reply_MailSink_gives_instead_replaces_the_library_reply_whole_and_keeps_the_pairing()
+    {
+        var replies = "250 Ok\r\n250 Ok\r\n550 mailbox unavailable\r\n250 Ok\r\n";
+        var context = new ReplyContext(true, ["NOOP", "AUTH", "RCPT", "RCPT"], [null, "334 VXNlcm5hbWU6", "452 4.5.3 Too many recipients (at most 1)", null]);
+
+        var rewritten = ReplyRewriter.RewriteReplies(replies, context);
+
+        Assert.Equal("250 2.0.0 Ok\r\n334 VXNlcm5hbWU6\r\n452 4.5.3 Too many recipients (at most 1)\r\n250 2.1.5 Ok\r\n", rewritten);
+    }
 }

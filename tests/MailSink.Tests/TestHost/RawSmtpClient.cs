@@ -14,6 +14,9 @@ public sealed class RawSmtpClient : IAsyncDisposable
     private readonly MemoryStream _pending = new();
     private NetworkStream _stream = null!;
 
+    /// <summary>A read that outlived a deadline; the next read takes it over, so no byte is lost.</summary>
+    private Task<int>? _inFlight;
+
     public static TimeSpan ReadTimeout { get; } = TimeSpan.FromSeconds(15);
 
     public static async Task<RawSmtpClient> ConnectAsync(int port)
@@ -115,7 +118,8 @@ public sealed class RawSmtpClient : IAsyncDisposable
                 return false;
             }
 
-            return await _stream.ReadAsync(_buffer, timeout.Token) == 0;
+            var read = await ReadChunkAsync(timeout.Token);
+            return read == 0;
         }
         catch (IOException)
         {
@@ -125,6 +129,44 @@ public sealed class RawSmtpClient : IAsyncDisposable
         {
             return false;
         }
+    }
+
+    /// <summary>True when the server sent something (or closed) within <paramref name="wait"/>; what it sent stays to be read.</summary>
+    public async Task<bool> HasDataAsync(TimeSpan wait)
+    {
+        if (_pending.Length > 0)
+        {
+            return true;
+        }
+
+        using var timeout = new CancellationTokenSource(wait);
+        try
+        {
+            var read = await ReadChunkAsync(timeout.Token);
+            if (read > 0)
+            {
+                _pending.Write(_buffer, 0, read);
+            }
+
+            return true;
+        }
+        catch (IOException)
+        {
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>One read from the socket; a read cut short by the token carries on in the background for the next call.</summary>
+    private async Task<int> ReadChunkAsync(CancellationToken cancellationToken)
+    {
+        _inFlight ??= _stream.ReadAsync(_buffer).AsTask();
+        var read = await _inFlight.WaitAsync(cancellationToken);
+        _inFlight = null;
+        return read;
     }
 
     private async Task<string?> ReadLineAsync()
@@ -140,7 +182,7 @@ public sealed class RawSmtpClient : IAsyncDisposable
             int read;
             try
             {
-                read = await _stream.ReadAsync(_buffer, timeout.Token);
+                read = await ReadChunkAsync(timeout.Token);
             }
             catch (OperationCanceledException)
             {

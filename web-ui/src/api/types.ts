@@ -111,7 +111,7 @@ export interface TranscriptLine {
 }
 
 export type SessionOutcome =
-  | 'open' | 'quit' | 'client-disconnected' | 'timeout' | 'server-error' | 'server-shutdown' | 'too-many-errors' | 'tls-failed'
+  | 'open' | 'quit' | 'client-disconnected' | 'timeout' | 'server-error' | 'server-shutdown' | 'too-many-errors' | 'tls-failed' | 'message-too-big'
 
 export interface SessionSummary {
   ID: string
