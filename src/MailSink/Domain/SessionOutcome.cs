@@ -10,6 +10,9 @@ public enum SessionOutcome
     ServerError,
     ServerShutdown,
     TooManyErrors,
+
+    /// <summary>A fault rule closed the connection (Faults/).</summary>
+    ClosedByFault,
 }
 
 /// <summary>How an outcome reads at the end of a transcript.</summary>
@@ -23,6 +26,7 @@ public static class SessionOutcomeText
         SessionOutcome.ServerError => "server error",
         SessionOutcome.ServerShutdown => "server shutting down",
         SessionOutcome.TooManyErrors => "closed by the server after repeated errors",
+        SessionOutcome.ClosedByFault => "closed by a fault rule",
         _ => outcome.ToString(),
     };
 }

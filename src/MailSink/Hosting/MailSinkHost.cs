@@ -1,6 +1,7 @@
 using MailSink.Api;
 using MailSink.Api.Auth;
 using MailSink.Api.Compat;
+using MailSink.Faults;
 using MailSink.Options;
 using MailSink.Realtime;
 using MailSink.Smtp;
@@ -45,6 +46,7 @@ public static class MailSinkHost
         builder.Services.AddMailSinkOptions();
         builder.Services.AddMailStorage();
         builder.Services.AddSmtpSink();
+        builder.Services.AddFaults();
         builder.Services.AddMailSinkApi();
         builder.Services.AddLoopbackHostFilter(builder.Configuration);
         builder.Services.AddWebAuthentication();
@@ -78,7 +80,10 @@ public static class MailSinkHost
         app.MapSearchApi();
         app.MapWaitApi();
         app.MapSessionsApi();
+        app.MapFaultsApi();
+        app.MapChaosApi();
         app.MapMailHogApi();
+        app.MapJimApi();
         app.MapOpenApi();
         app.MapRealtime();
         app.MapWebUi();

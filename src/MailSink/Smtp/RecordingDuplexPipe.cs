@@ -18,16 +18,19 @@ internal sealed class RecordingDuplexPipe : ISecurableDuplexPipe
     private readonly SessionRecorder _recorder;
     private readonly SmtpShutdown _shutdown;
     private readonly Action _onDispose;
+    private readonly Func<Stream, Stream> _outermost;
     private SslStream? _ssl;
     private bool _disposed;
 
-    public RecordingDuplexPipe(Stream network, SessionRecorder recorder, SmtpShutdown shutdown, Action onDispose)
+    // outermost wraps each stream the library reads and writes: fault injection sits there, above the recorder.
+    public RecordingDuplexPipe(Stream network, SessionRecorder recorder, SmtpShutdown shutdown, Func<Stream, Stream> outermost, Action onDispose)
     {
+        _outermost = outermost;
         _network = network;
         _recorder = recorder;
         _shutdown = shutdown;
         _onDispose = onDispose;
-        var stream = new ShutdownAwareStream(new RecordingStream(network, recorder), recorder, shutdown);
+        var stream = outermost(new ShutdownAwareStream(new RecordingStream(network, recorder), recorder, shutdown));
         Input = PipeReader.Create(stream);
         Output = PipeWriter.Create(stream);
     }
@@ -66,7 +69,7 @@ internal sealed class RecordingDuplexPipe : ISecurableDuplexPipe
 
         _ssl = ssl;
         _recorder.TlsStarted(new TlsInfo(ProtocolName(ssl.SslProtocol), ssl.NegotiatedCipherSuite.ToString()));
-        var stream = new ShutdownAwareStream(new RecordingStream(ssl, _recorder), _recorder, _shutdown);
+        var stream = _outermost(new ShutdownAwareStream(new RecordingStream(ssl, _recorder), _recorder, _shutdown));
         Input = PipeReader.Create(stream);
         Output = PipeWriter.Create(stream);
     }

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using MailSink.Faults;
 using MailSink.Options;
 using SmtpServer;
 using SmtpServer.IO;
@@ -18,7 +19,8 @@ internal sealed class RecordingEndpointListener(
     SessionRecorderFactory recorders,
     ActiveSessions active,
     SmtpShutdown shutdown,
-    int maxConnections) : IEndpointListener
+    int maxConnections,
+    FaultHooks faults) : IEndpointListener
 {
     private int _open;
 
@@ -62,9 +64,10 @@ internal sealed class RecordingEndpointListener(
             var recorder = recorders.Create(listener, remote, local);
             context.Properties[SessionRecorder.PropertyKey] = recorder;
             active.Add(recorder);
+            var faulted = faults.Connected(context, recorder, listener.Name, remote);
 
             var stream = client.GetStream();
-            return new RecordingDuplexPipe(stream, recorder, shutdown, () =>
+            return new RecordingDuplexPipe(stream, recorder, shutdown, faulted, () =>
             {
                 Interlocked.Decrement(ref _open);
                 stream.Dispose();

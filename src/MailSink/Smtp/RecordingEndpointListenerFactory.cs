@@ -1,3 +1,4 @@
+using MailSink.Faults;
 using MailSink.Options;
 using SmtpServer;
 using SmtpServer.Net;
@@ -10,8 +11,9 @@ internal sealed class RecordingEndpointListenerFactory(
     SessionRecorderFactory recorders,
     ActiveSessions active,
     SmtpShutdown shutdown,
-    SmtpOptions options) : IEndpointListenerFactory
+    SmtpOptions options,
+    FaultHooks faults) : IEndpointListenerFactory
 {
     public IEndpointListener CreateListener(IEndpointDefinition endpointDefinition) =>
-        new RecordingEndpointListener(listeners[endpointDefinition], recorders, active, shutdown, options.MaxConnections);
+        new RecordingEndpointListener(listeners[endpointDefinition], recorders, active, shutdown, options.MaxConnections, faults);
 }

@@ -28,6 +28,7 @@ internal sealed class SessionRecorder
     private bool _closedForErrors;
     private bool _lineTooLong;
     private bool _closedForShutdown;
+    private bool _closedByFault;
     private bool _usedEhlo;
     private bool _greeted;
     private readonly Queue<string> _awaitingReply = new();
@@ -140,6 +141,21 @@ internal sealed class SessionRecorder
         }
     }
 
+    /// <summary>A fault rule fired (Faults/): an event line naming it, and the rule on the session's list.</summary>
+    public void FaultFired(string ruleId, string description, bool closesConnection)
+    {
+        lock (_gate)
+        {
+            if (!_record.Faults.Contains(ruleId))
+            {
+                _record.Faults.Add(ruleId);
+            }
+
+            _closedByFault |= closesConnection;
+            Add(TranscriptDirection.Event, description);
+        }
+    }
+
     /// <summary>Binds the message ID to the DATA marker of the transaction just stored.</summary>
     public void MessageAccepted(string messageId)
     {
@@ -224,6 +240,7 @@ internal sealed class SessionRecorder
 
             var outcome = _quitSeen ? SessionOutcome.Quit
                 : _closedForShutdown ? SessionOutcome.ServerShutdown
+                : _closedByFault ? SessionOutcome.ClosedByFault
                 : _timedOut ? SessionOutcome.Timeout
                 : fallback is SessionOutcome.ServerError or SessionOutcome.ServerShutdown ? fallback
                 : _closedForErrors ? SessionOutcome.TooManyErrors

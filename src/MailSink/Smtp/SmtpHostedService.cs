@@ -1,5 +1,6 @@
 using System.Security.Authentication;
 using MailSink.Domain;
+using MailSink.Faults;
 using MailSink.Options;
 using MailSink.Storage;
 using Microsoft.Extensions.Options;
@@ -27,6 +28,7 @@ internal sealed partial class SmtpHostedService(
     TimeProvider time,
     SmtpEndpoints endpoints,
     SmtpShutdown shutdown,
+    FaultHooks faults,
     ILogger<SmtpHostedService> logger) : IHostedService
 {
     /// <summary>
@@ -86,10 +88,12 @@ internal sealed partial class SmtpHostedService(
         }
 
         var services = new SmtpServer.ComponentModel.ServiceProvider();
-        services.Add(new RecordingEndpointListenerFactory(definitions, recorders, active, shutdown, o));
-        services.Add(new SinkMessageStore(store, ids, counters, time, identity.Hostname, logger));
-        services.Add(new AcceptAllAuthenticator());
-        services.Add(new LimitsMailboxFilter(o.MaxMessageSize, o.MaxRecipients));
+        services.Add(new RecordingEndpointListenerFactory(definitions, recorders, active, shutdown, o, faults));
+
+        // Fault rules (Faults/) are asked first at each stage and wrap the server's own behaviour.
+        services.Add(faults.Store(new SinkMessageStore(store, ids, counters, time, identity.Hostname, logger)));
+        services.Add(faults.Authenticator(new AcceptAllAuthenticator()));
+        services.Add(faults.Filter(new LimitsMailboxFilter(o.MaxMessageSize, o.MaxRecipients)));
 
         _server = new SmtpServer.SmtpServer(builder.Build(), services);
         _server.SessionCreated += OnSessionCreated;
@@ -151,6 +155,7 @@ internal sealed partial class SmtpHostedService(
 
     private void OnSessionCreated(object? sender, SessionEventArgs e)
     {
+        faults.SessionCreated(e.Context);
         e.Context.CommandExecuting += (_, c) =>
         {
             if (!c.Context.Properties.TryGetValue(SessionRecorder.PropertyKey, out var value) || value is not SessionRecorder recorder)
