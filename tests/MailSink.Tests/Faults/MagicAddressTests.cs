@@ -1,7 +1,7 @@
 using MailKit.Net.Smtp;
 using MailSink.Faults;
-using Microsoft.Extensions.DependencyInjection;
 using MailSink.Tests.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace MailSink.Tests.Faults;
 
