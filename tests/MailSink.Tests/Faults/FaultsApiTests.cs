@@ -138,7 +138,7 @@ public sealed class FaultsApiTests(FaultsApp app) : IClassFixture<FaultsApp>
     public async Task Drop_answers_250_but_stores_nothing_and_tag_stores_the_message_with_the_tag()
     {
         await app.ClearRulesAsync();
-        await app.AddRuleAsync(new { Action = new { Kind = "drop" }, Match = new { Recipient = "void@x.test" } });
+        var drop = (await app.AddRuleAsync(new { Action = new { Kind = "drop" }, Match = new { Recipient = "void@x.test" } }))["ID"]!.GetValue<string>();
         await app.AddRuleAsync(new { Action = new { Kind = "tag", Tag = "rehearsal" }, Match = new { Recipient = "tagged@x.test" } });
 
         var dropped = await SmtpSending.SendOneAsync(app.SmtpPort, SmtpSending.NewMessage("dropped", to: "void@x.test"));
@@ -148,5 +148,11 @@ public sealed class FaultsApiTests(FaultsApp app) : IClassFixture<FaultsApp>
         Assert.Equal(["rehearsal"], message["Tags"]!.AsArray().Select(t => t!.GetValue<string>()));
         using var missing = await app.Http.GetAsync($"/api/v1/message/{dropped}");
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+
+        // The session that was answered 250 delivered nothing and says why.
+        var listed = await app.WaitForListedSessionAsync(s => s["Faults"]!.AsArray().Any(f => f!.GetValue<string>() == drop), "the dropping session");
+        Assert.Empty(listed["MessageIDs"]!.AsArray());
+        var session = await app.WaitForClosedSessionAsync(listed["ID"]!.GetValue<string>());
+        Assert.Contains(session["Lines"]!.AsArray(), l => l!["Text"]!.GetValue<string>() == $"Fault rule {drop} (drop) fired at end-of-data: message accepted and dropped (not stored)");
     }
 }
