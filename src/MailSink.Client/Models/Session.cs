@@ -62,6 +62,9 @@ public record SessionSummary
 
     /// <summary>Lines in the transcript.</summary>
     public int LineCount { get; init; }
+
+    /// <summary>IDs of the fault rules that fired in this session.</summary>
+    public IReadOnlyList<string> Faults { get; init; } = [];
 }
 
 /// <summary>An SMTP session with its whole transcript.</summary>

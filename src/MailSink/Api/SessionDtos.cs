@@ -28,11 +28,12 @@ public sealed record SessionSummaryDto(
     string? Error,
     int FailedAuthAttempts,
     IReadOnlyList<string> MessageIDs,
-    int LineCount)
+    int LineCount,
+    IReadOnlyList<string> Faults)
 {
     public static SessionSummaryDto From(SessionSummary s) => new(
         s.Id, s.StartedAt, s.EndedAt, s.Listener, s.ClientAddress, s.Helo, s.Tls, s.AuthUser,
-        OutcomeName(s.Outcome), s.Error, s.FailedAuthAttempts, s.MessageIds, s.LineCount);
+        OutcomeName(s.Outcome), s.Error, s.FailedAuthAttempts, s.MessageIds, s.LineCount, s.Faults);
 
     public static string OutcomeName(SessionOutcome o) => o switch
     {
@@ -45,6 +46,7 @@ public sealed record SessionSummaryDto(
         SessionOutcome.TooManyErrors => "too-many-errors",
         SessionOutcome.TlsFailed => "tls-failed",
         SessionOutcome.MessageTooBig => "message-too-big",
+        SessionOutcome.ClosedByFault => "closed-by-fault",
         _ => o.ToString().ToLowerInvariant(),
     };
 }
@@ -67,11 +69,12 @@ public sealed record SessionDto(
     int FailedAuthAttempts,
     IReadOnlyList<string> MessageIDs,
     int LineCount,
+    IReadOnlyList<string> Faults,
     IReadOnlyList<TranscriptLineDto> Lines)
 {
     public static SessionDto From(SessionRecord s) => new(
         s.Id, s.StartedAt, s.EndedAt, s.Listener, s.ClientAddress, s.ClientPort, s.ServerAddress, s.ServerPort, s.Helo, s.Tls,
-        s.AuthUser, SessionSummaryDto.OutcomeName(s.Outcome), s.Error, s.FailedAuthAttempts, s.MessageIds, s.Lines.Count,
+        s.AuthUser, SessionSummaryDto.OutcomeName(s.Outcome), s.Error, s.FailedAuthAttempts, s.MessageIds, s.Lines.Count, s.Faults,
         s.Lines.Select(TranscriptLineDto.From).ToList());
 }
 

@@ -15,6 +15,8 @@ public enum SessionOutcome
     TlsFailed,
     /// <summary>Closed by the server because a message went far past the size limit (Smtp:OversizeDiscardLimit).</summary>
     MessageTooBig,
+    /// <summary>A fault rule closed the connection (Faults/).</summary>
+    ClosedByFault,
 }
 
 /// <summary>How an outcome reads at the end of a transcript.</summary>
@@ -30,6 +32,7 @@ public static class SessionOutcomeText
         SessionOutcome.TooManyErrors => "closed by the server after repeated errors",
         SessionOutcome.TlsFailed => "TLS failed",
         SessionOutcome.MessageTooBig => "message too big: closed by the server",
+        SessionOutcome.ClosedByFault => "closed by a fault rule",
         _ => outcome.ToString(),
     };
 }

@@ -20,6 +20,9 @@ public sealed class SessionRecord
     public SessionOutcome Outcome { get; set; }
     public string? Error { get; set; }
     public List<string> MessageIds { get; set; } = [];
+
+    /// <summary>IDs of the fault rules that fired in this session (Faults/), in the order they first fired.</summary>
+    public List<string> Faults { get; set; } = [];
     public List<TranscriptLine> Lines { get; set; } = [];
 
     /// <summary>Lines left out of a long transcript; one line in <see cref="Lines"/> says so, at <see cref="ElidedAt"/>.</summary>
@@ -57,6 +60,7 @@ public sealed class SessionRecord
         MessageIds = [.. MessageIds],
         ElidedLines = ElidedLines,
         ElidedAt = ElidedAt,
+        Faults = [.. Faults],
         Lines = Lines.Select(l => new TranscriptLine { Time = l.Time, Direction = l.Direction, Text = l.Text, MessageId = l.MessageId }).ToList(),
     };
 }

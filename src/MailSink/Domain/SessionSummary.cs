@@ -14,9 +14,10 @@ public sealed record SessionSummary(
     string? Error,
     int FailedAuthAttempts,
     IReadOnlyList<string> MessageIds,
-    int LineCount)
+    int LineCount,
+    IReadOnlyList<string> Faults)
 {
     public static SessionSummary From(SessionRecord s) => new(
         s.Id, s.StartedAt, s.EndedAt, s.Listener, s.ClientAddress, s.Helo, s.Tls, s.AuthUser,
-        s.Outcome, s.Error, s.FailedAuthAttempts, s.MessageIds.ToArray(), s.Lines.Count);
+        s.Outcome, s.Error, s.FailedAuthAttempts, s.MessageIds.ToArray(), s.Lines.Count, s.Faults.ToArray());
 }

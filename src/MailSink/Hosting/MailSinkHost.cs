@@ -1,6 +1,7 @@
 using MailSink.Api;
 using MailSink.Api.Auth;
 using MailSink.Api.Compat;
+using MailSink.Faults;
 using MailSink.Options;
 using MailSink.Realtime;
 using MailSink.Smtp;
@@ -48,6 +49,7 @@ public static class MailSinkHost
         builder.Services.AddMailSinkOptions();
         builder.Services.AddMailStorage();
         builder.Services.AddSmtpSink();
+        builder.Services.AddFaults();
         builder.Services.AddMailSinkApi();
         builder.Services.AddLoopbackHostFilter(builder.Configuration);
         builder.Services.AddWebAuthentication();
@@ -86,7 +88,10 @@ public static class MailSinkHost
         app.MapSearchApi();
         app.MapWaitApi();
         app.MapSessionsApi();
+        app.MapFaultsApi();
+        app.MapChaosApi();
         app.MapMailHogApi();
+        app.MapJimApi();
         app.MapOpenApi();
         app.MapRealtime();
         app.MapWebUi();

@@ -35,6 +35,12 @@ internal sealed class AuthExchange
     /// <summary>True once the exchange ended without success (refused, cancelled or malformed).</summary>
     public bool LastFailed { get; private set; }
 
+    /// <summary>
+    /// Asked with the user name before an exchange succeeds: a reply (a fault rule's, Faults/) refuses the
+    /// credentials with it; null lets them in.
+    /// </summary>
+    public Func<string, string?>? Refusal { get; set; }
+
     /// <summary>RFC 3207 section 4.2: after STARTTLS the server forgets what the client told it, AUTH included.</summary>
     public void Reset()
     {
@@ -154,6 +160,11 @@ internal sealed class AuthExchange
 
     private string Succeed(string user)
     {
+        if (Refusal?.Invoke(user) is { } refusal)
+        {
+            return Fail(refusal);
+        }
+
         User = user;
         _loginUser = null;
         return "235 2.7.0 Authentication successful";

@@ -21,18 +21,21 @@ internal sealed class RecordingDuplexPipe : ISecurableDuplexPipe
     private readonly Action _onDispose;
     private readonly TlsFailureExplainer _explainer;
     private readonly TimeProvider _time;
+    private readonly Func<Stream, Stream> _outermost;
     private SslStream? _ssl;
     private bool _disposed;
 
-    public RecordingDuplexPipe(Stream network, SessionRecorder recorder, SmtpShutdown shutdown, TlsFailureExplainer explainer, TimeProvider time, Action onDispose)
+    // outermost wraps each stream the library reads and writes: fault injection sits there, above the recorder.
+    public RecordingDuplexPipe(Stream network, SessionRecorder recorder, SmtpShutdown shutdown, TlsFailureExplainer explainer, TimeProvider time, Func<Stream, Stream> outermost, Action onDispose)
     {
+        _outermost = outermost;
         _network = network;
         _recorder = recorder;
         _shutdown = shutdown;
         _explainer = explainer;
         _time = time;
         _onDispose = onDispose;
-        var stream = new ShutdownAwareStream(new RecordingStream(network, recorder), recorder, shutdown);
+        var stream = outermost(new ShutdownAwareStream(new RecordingStream(network, recorder), recorder, shutdown));
         Input = PipeReader.Create(stream);
         Output = PipeWriter.Create(stream);
     }
@@ -85,7 +88,7 @@ internal sealed class RecordingDuplexPipe : ISecurableDuplexPipe
         _recorder.TlsStarted(
             new TlsInfo(ProtocolName(ssl.SslProtocol), ssl.NegotiatedCipherSuite.ToString()),
             _explainer.ClosedRightAfterHandshake(certificate));
-        var stream = new ShutdownAwareStream(new RecordingStream(ssl, _recorder), _recorder, _shutdown);
+        var stream = _outermost(new ShutdownAwareStream(new RecordingStream(ssl, _recorder), _recorder, _shutdown));
         Input = PipeReader.Create(stream);
         Output = PipeWriter.Create(stream);
     }

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using MailSink.Faults;
 using MailSink.Options;
 using SmtpServer;
 using SmtpServer.IO;
@@ -22,7 +23,8 @@ internal sealed class RecordingEndpointListener(
     SmtpShutdown shutdown,
     TlsFailureExplainer explainer,
     TimeProvider time,
-    int maxConnections) : IEndpointListener
+    int maxConnections,
+    FaultHooks faults) : IEndpointListener
 {
     private int _open;
 
@@ -66,9 +68,10 @@ internal sealed class RecordingEndpointListener(
             var recorder = recorders.Create(listener, remote, local);
             context.Properties[SessionRecorder.PropertyKey] = recorder;
             active.Add(recorder);
+            var faulted = faults.Connected(context, recorder, listener.Name, remote);
 
             var stream = client.GetStream();
-            return new RecordingDuplexPipe(stream, recorder, shutdown, explainer, time, () =>
+            return new RecordingDuplexPipe(stream, recorder, shutdown, explainer, time, faulted, () =>
             {
                 Interlocked.Decrement(ref _open);
                 stream.Dispose();

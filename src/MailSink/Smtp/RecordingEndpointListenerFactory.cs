@@ -1,3 +1,4 @@
+using MailSink.Faults;
 using MailSink.Options;
 using SmtpServer;
 using SmtpServer.Net;
@@ -12,8 +13,9 @@ internal sealed class RecordingEndpointListenerFactory(
     SmtpShutdown shutdown,
     TlsFailureExplainer explainer,
     TimeProvider time,
-    SmtpOptions options) : IEndpointListenerFactory
+    SmtpOptions options,
+    FaultHooks faults) : IEndpointListenerFactory
 {
     public IEndpointListener CreateListener(IEndpointDefinition endpointDefinition) =>
-        new RecordingEndpointListener(listeners[endpointDefinition], recorders, active, shutdown, explainer, time, options.MaxConnections);
+        new RecordingEndpointListener(listeners[endpointDefinition], recorders, active, shutdown, explainer, time, options.MaxConnections, faults);
 }

@@ -33,6 +33,7 @@ internal sealed class SessionRecorder
     private bool _closedForSize;
     private bool _lineTooLong;
     private bool _closedForShutdown;
+    private bool _closedByFault;
     private bool _usedEhlo;
     private bool _helloDone;
     private bool _inTransaction;
@@ -203,6 +204,33 @@ internal sealed class SessionRecorder
         }
     }
 
+    /// <summary>Asked with the user name before AUTH succeeds; a reply refuses it (see <see cref="AuthExchange.Refusal"/>).</summary>
+    public Func<string, string?>? AuthRefusal
+    {
+        set
+        {
+            lock (_gate)
+            {
+                _auth.Refusal = value;
+            }
+        }
+    }
+
+    /// <summary>A fault rule fired (Faults/): an event line naming it, and the rule on the session's list.</summary>
+    public void FaultFired(string ruleId, string description, bool closesConnection)
+    {
+        lock (_gate)
+        {
+            if (!_record.Faults.Contains(ruleId))
+            {
+                _record.Faults.Add(ruleId);
+            }
+
+            _closedByFault |= closesConnection;
+            Add(TranscriptDirection.Event, description);
+        }
+    }
+
     /// <summary>Binds the message ID to the DATA marker of the transaction just stored.</summary>
     public void MessageAccepted(string messageId)
     {
@@ -335,6 +363,7 @@ internal sealed class SessionRecorder
                 : _quitSeen ? SessionOutcome.Quit
                 : _closedForShutdown ? SessionOutcome.ServerShutdown
                 : _closedForSize ? SessionOutcome.MessageTooBig
+                : _closedByFault ? SessionOutcome.ClosedByFault
                 : _timedOut ? SessionOutcome.Timeout
                 : fallback is SessionOutcome.ServerError or SessionOutcome.ServerShutdown ? fallback
                 : _closedForErrors ? SessionOutcome.TooManyErrors

@@ -1,5 +1,6 @@
 using System.Security.Authentication;
 using MailSink.Domain;
+using MailSink.Faults;
 using MailSink.Options;
 using MailSink.Storage;
 using Microsoft.Extensions.Options;
@@ -27,6 +28,7 @@ internal sealed partial class SmtpHostedService(
     TimeProvider time,
     SmtpEndpoints endpoints,
     SmtpShutdown shutdown,
+    FaultHooks faults,
     ILogger<SmtpHostedService> logger) : IHostedService
 {
     /// <summary>
@@ -95,11 +97,13 @@ internal sealed partial class SmtpHostedService(
         var services = new SmtpServer.ComponentModel.ServiceProvider();
         var plainPort = _bound.FirstOrDefault(b => b.Options.Tls == ListenerTls.None)?.EndPoint.Port;
         var explainer = new TlsFailureExplainer(plainPort, o.TlsHandshakeTimeout);
-        services.Add(new RecordingEndpointListenerFactory(definitions, recorders, active, shutdown, explainer, time, o));
-        services.Add(new SinkMessageStore(store, ids, counters, time, identity.Hostname, o.MaxMessageSize, logger));
+        services.Add(new RecordingEndpointListenerFactory(definitions, recorders, active, shutdown, explainer, time, o, faults));
 
-        // No IUserAuthenticator: AUTH never reaches the library (AuthExchange answers it on the wire).
-        services.Add(new LimitsMailboxFilter(o.MaxMessageSize, o.MaxRecipients));
+        // Fault rules (Faults/) are asked first at each stage and wrap the server's own behaviour. No
+        // IUserAuthenticator: AUTH never reaches the library (AuthExchange answers it on the wire, and asks the
+        // auth-stage rules through SessionRecorder.AuthFault).
+        services.Add(faults.Store(new SinkMessageStore(store, ids, counters, time, identity.Hostname, o.MaxMessageSize, logger)));
+        services.Add(faults.Filter(new LimitsMailboxFilter(o.MaxMessageSize, o.MaxRecipients)));
 
         _server = new SmtpServer.SmtpServer(builder.Build(), services);
         _server.SessionCreated += OnSessionCreated;
@@ -161,6 +165,7 @@ internal sealed partial class SmtpHostedService(
 
     private void OnSessionCreated(object? sender, SessionEventArgs e)
     {
+        faults.SessionCreated(e.Context);
         e.Context.CommandExecuting += (_, c) =>
         {
             if (!c.Context.Properties.TryGetValue(SessionRecorder.PropertyKey, out var value) || value is not SessionRecorder recorder)

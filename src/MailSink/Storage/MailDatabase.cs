@@ -155,7 +155,8 @@ internal sealed class MailDatabase : IDisposable
     {
         if (_memory is not null)
         {
-            return _memory.Length;
+            // As for a file: the log holds what the writer has not checkpointed yet (up to ~8 MB).
+            return _memory.Length + (_log?.Length ?? 0);
         }
 
         var data = new FileInfo(_path!);

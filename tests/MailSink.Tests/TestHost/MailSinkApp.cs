@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using MailSink.Smtp;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace MailSink.Tests.TestHost;
@@ -22,10 +23,21 @@ public class MailSinkApp : IAsyncLifetime
     {
     }
 
+    /// <param name="services">Replaces services after the app registered its own (a fake clock for one feature).</param>
+    protected MailSinkApp(Action<IServiceCollection> services, bool memory = true, IReadOnlyDictionary<string, string?>? settings = null)
+        : this(dataDirectory: null, memory, settings, services)
+    {
+    }
+
     /// <param name="dataDirectory">An existing folder to reuse (restart tests); null creates a fresh one owned by this instance.</param>
     /// <param name="memory">Use Storage:Path=memory instead of a LiteDB file.</param>
     /// <param name="settings">Extra configuration keys (e.g. Smtp:MaxMessageSize).</param>
     protected MailSinkApp(string? dataDirectory, bool memory = false, IReadOnlyDictionary<string, string?>? settings = null)
+        : this(dataDirectory, memory, settings, services: null)
+    {
+    }
+
+    private MailSinkApp(string? dataDirectory, bool memory, IReadOnlyDictionary<string, string?>? settings, Action<IServiceCollection>? services)
     {
         _ownsDataDirectory = dataDirectory is null;
         DataDirectory = dataDirectory ?? Path.Combine(Path.GetTempPath(), "mailsink-tests", Guid.NewGuid().ToString("N"));
@@ -54,6 +66,11 @@ public class MailSinkApp : IAsyncLifetime
             foreach (var (key, value) in configuration)
             {
                 web.UseSetting(key, value);
+            }
+
+            if (services is not null)
+            {
+                web.ConfigureTestServices(services);
             }
         });
     }

@@ -12,7 +12,6 @@ internal static class MailHogApi
         var api = app.MapGroup("/api/v2").WithTags("MailHog compatibility");
         api.MapGet("/messages", ListAsync);
         api.MapGet("/search", SearchAsync);
-        api.MapGet("/jim", () => TypedResults.NotFound());
         return app;
     }
 

@@ -1,0 +1,14 @@
+namespace MailSink.Faults;
+
+/// <summary>A validated rule, immutable; its spec is kept so the API can show it as it was written.</summary>
+internal sealed record FaultRule(
+    string Id,
+    string Name,
+    string? Preset,
+    FaultStage Stage,
+    FaultMatch Match,
+    FaultMatchSpec MatchSpec,
+    FaultAction Action,
+    double Probability,
+    int? Seed,
+    int? Count);
