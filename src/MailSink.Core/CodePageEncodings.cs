@@ -10,8 +10,13 @@ namespace MailSink;
 /// MailSink's own first parse: registering it lazily (in MimeLoader) lost the race whenever other code
 /// (MailKit in tests, for example) decoded a header first, and ISO-2022-JP text then stayed encoded.
 /// </summary>
+/// <remarks>
+/// A module initializer in a library (CA2255) on purpose: it runs when MailSink.Core is loaded, which is as early
+/// as a library can act, whichever host (the tool, a test run, someone's app) loads it.
+/// </remarks>
 internal static class CodePageEncodings
 {
     [ModuleInitializer]
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Usage", "CA2255", Justification = "See the remarks: the provider must be registered before any MimeKit use.")]
     internal static void Register() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
 }

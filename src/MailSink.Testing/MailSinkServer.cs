@@ -2,6 +2,7 @@ using MailSink.Client;
 using MailSink.Smtp;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace MailSink.Hosting;
 
@@ -80,6 +81,10 @@ public sealed class MailSinkServer : IAsyncDisposable
             ["Server:DataDirectory"] = dataDirectory,
             ["Storage:Path"] = options.Storage,
             ["Logging:LogLevel:Default"] = options.MinimumLogLevel.ToString(),
+
+            // The host's "Now listening on" and content-root lines have no place in a test's output, whatever
+            // the environment's Logging__LogLevel__* variables say.
+            ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = LogLevel.Warning.ToString(),
         };
         foreach (var (key, value) in options.Settings)
         {
@@ -87,8 +92,15 @@ public sealed class MailSinkServer : IAsyncDisposable
         }
 
         // Explicit settings win over MAILSINK_* variables a developer or CI machine may have set.
-        var app = MailSinkHost.Build([], c => c.AddInMemoryCollection(settings), services =>
-            services.AddSingleton<IHostLifetime, InProcessLifetime>());
+        var app = MailSinkHost.Build([], c => c.AddInMemoryCollection(settings), configureServices: services =>
+        {
+            services.AddSingleton<IHostLifetime, InProcessLifetime>();
+            if (options.LoggerProvider is { } provider)
+            {
+                services.RemoveAll<ILoggerProvider>();
+                services.AddSingleton<ILoggerProvider>(new BorrowedLoggerProvider(provider));
+            }
+        }, inProcess: true);
         try
         {
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -152,6 +164,16 @@ public sealed class MailSinkServer : IAsyncDisposable
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             // A leftover temp folder is harmless; failing a test run over it is not.
+        }
+    }
+
+    /// <summary>The caller's provider, left undisposed when this server's logger factory is disposed: it is the caller's.</summary>
+    private sealed class BorrowedLoggerProvider(ILoggerProvider inner) : ILoggerProvider
+    {
+        public ILogger CreateLogger(string categoryName) => inner.CreateLogger(categoryName);
+
+        public void Dispose()
+        {
         }
     }
 

@@ -34,8 +34,14 @@ public sealed class MailSinkServerOptions
     /// <summary>Host name in the greeting and Received header. Default "localhost".</summary>
     public string Hostname { get; set; } = "localhost";
 
-    /// <summary>Least severe log level written to the console. Default Warning, so test output stays readable.</summary>
+    /// <summary>Least severe log level written. Default Warning, so test output stays readable.</summary>
     public LogLevel MinimumLogLevel { get; set; } = LogLevel.Warning;
+
+    /// <summary>
+    /// Where the server's logs go instead of the console (and debug/event sources), e.g. a provider that writes to
+    /// xunit's <c>ITestOutputHelper</c>. Default null: the console. The server does not dispose it.
+    /// </summary>
+    public ILoggerProvider? LoggerProvider { get; set; }
 
     /// <summary>Any other configuration key, as on the command line without the dashes (e.g. "Smtp:MaxMessageSize" = "1048576").</summary>
     public IDictionary<string, string?> Settings { get; } = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);

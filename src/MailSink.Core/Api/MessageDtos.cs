@@ -7,7 +7,7 @@ namespace MailSink.Api;
 // clients work unchanged; MailSink's extra fields are additive.
 
 /// <summary>A message in a list (Mailpit "MessageSummary").</summary>
-public sealed record MessageSummaryDto(
+internal sealed record MessageSummaryDto(
     string ID,
     string MessageID,
     bool Read,
@@ -39,13 +39,13 @@ public sealed record MessageSummaryDto(
 }
 
 /// <summary>An attachment or inline part (Mailpit "Attachment").</summary>
-public sealed record AttachmentDto(string PartID, string FileName, string ContentType, string ContentID, long Size, bool Inline)
+internal sealed record AttachmentDto(string PartID, string FileName, string ContentType, string ContentID, long Size, bool Inline)
 {
     public static AttachmentDto From(AttachmentInfo a) => new(a.PartId, a.FileName, a.ContentType, a.ContentId ?? "", a.Size, a.Inline);
 }
 
 /// <summary>The whole message (Mailpit "Message") plus envelope, Received chain and warnings.</summary>
-public sealed record MessageDto(
+internal sealed record MessageDto(
     string ID,
     string MessageID,
     bool Read,
@@ -78,7 +78,7 @@ public sealed record MessageDto(
     IReadOnlyList<string> RcptTo);
 
 /// <summary>A page of messages (Mailpit "MessagesSummary").</summary>
-public sealed record MessagesPageDto(
+internal sealed record MessagesPageDto(
     [property: JsonPropertyName("total")] int Total,
     [property: JsonPropertyName("unread")] int Unread,
     [property: JsonPropertyName("count")] int Count,
@@ -89,16 +89,16 @@ public sealed record MessagesPageDto(
     [property: JsonPropertyName("messages")] IReadOnlyList<MessageSummaryDto> Messages);
 
 /// <summary>Body of PUT /api/v1/messages (Mailpit "setReadStatus").</summary>
-public sealed record SetReadRequest(IReadOnlyList<string>? IDs, bool Read, string? Search);
+internal sealed record SetReadRequest(IReadOnlyList<string>? IDs, bool Read, string? Search);
 
 /// <summary>Body of DELETE /api/v1/messages.</summary>
-public sealed record DeleteRequest(IReadOnlyList<string>? IDs);
+internal sealed record DeleteRequest(IReadOnlyList<string>? IDs);
 
 /// <summary>One header as sent.</summary>
-public sealed record HeaderDto(string Name, string Value);
+internal sealed record HeaderDto(string Name, string Value);
 
 /// <summary>A message's transaction within its session's transcript.</summary>
-public sealed record MessageTranscriptDto(
+internal sealed record MessageTranscriptDto(
     SessionSummaryDto Session,
     int TransactionFirstLine,
     int TransactionLastLine,

@@ -4,7 +4,7 @@ using MailSink.Domain;
 namespace MailSink.Api;
 
 /// <summary>One transcript line: direction is client, server or event.</summary>
-public sealed record TranscriptLineDto(DateTimeOffset Time, string Direction, string Text, string? MessageID)
+internal sealed record TranscriptLineDto(DateTimeOffset Time, string Direction, string Text, string? MessageID)
 {
     public static TranscriptLineDto From(TranscriptLine l) => new(l.Time, l.Direction switch
     {
@@ -15,7 +15,7 @@ public sealed record TranscriptLineDto(DateTimeOffset Time, string Direction, st
 }
 
 /// <summary>A session without its lines.</summary>
-public sealed record SessionSummaryDto(
+internal sealed record SessionSummaryDto(
     string ID,
     DateTimeOffset StartedAt,
     DateTimeOffset? EndedAt,
@@ -49,7 +49,7 @@ public sealed record SessionSummaryDto(
 }
 
 /// <summary>A whole session with its transcript.</summary>
-public sealed record SessionDto(
+internal sealed record SessionDto(
     string ID,
     DateTimeOffset StartedAt,
     DateTimeOffset? EndedAt,
@@ -75,7 +75,7 @@ public sealed record SessionDto(
 }
 
 /// <summary>A page of sessions.</summary>
-public sealed record SessionsPageDto(
+internal sealed record SessionsPageDto(
     [property: JsonPropertyName("total")] int Total,
     [property: JsonPropertyName("start")] int Start,
     [property: JsonPropertyName("count")] int Count,

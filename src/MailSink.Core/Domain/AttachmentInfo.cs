@@ -1,7 +1,7 @@
 namespace MailSink.Domain;
 
 /// <summary>One attachment or inline part, as listed in a summary.</summary>
-public sealed class AttachmentInfo
+internal sealed class AttachmentInfo
 {
     /// <summary>Part path within the MIME tree ("1", "2.1", ...): the {partId} of the part API.</summary>
     public string PartId { get; set; } = "";

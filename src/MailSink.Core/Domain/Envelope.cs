@@ -1,7 +1,7 @@
 namespace MailSink.Domain;
 
 /// <summary>The SMTP envelope of one transaction and the connection it arrived on.</summary>
-public sealed class Envelope
+internal sealed class Envelope
 {
     /// <summary>The MAIL FROM address; empty for the null reverse-path (bounces).</summary>
     public string MailFrom { get; set; } = "";

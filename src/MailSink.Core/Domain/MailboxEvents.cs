@@ -4,7 +4,7 @@ namespace MailSink.Domain;
 /// In-process fan-out of store events. Handlers run on the publisher's thread and must not block:
 /// they hand the event to their own queue (SignalR notifier, wait-for-message waiters).
 /// </summary>
-public sealed class MailboxEvents
+internal sealed class MailboxEvents
 {
     private readonly Lock _gate = new();
     private Action<MailboxEvent>[] _handlers = [];

@@ -7,7 +7,7 @@ namespace MailSink.Domain;
 /// base32 (16 characters). They sort by time as strings, are unambiguous to read from a log line
 /// ("queued as 01JDX..."), and never repeat within a process.
 /// </summary>
-public sealed class MessageIdGenerator(TimeProvider time)
+internal sealed class MessageIdGenerator(TimeProvider time)
 {
     private const string Alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
     private readonly Lock _gate = new();

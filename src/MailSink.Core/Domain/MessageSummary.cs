@@ -4,7 +4,7 @@ namespace MailSink.Domain;
 /// Everything the list, search and API need about a message, computed once at ingest
 /// (MimeKit is never run again to list). The raw bytes are stored apart.
 /// </summary>
-public sealed class MessageSummary
+internal sealed class MessageSummary
 {
     public string Id { get; set; } = "";
     public string SessionId { get; set; } = "";

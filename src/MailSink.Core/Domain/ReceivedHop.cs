@@ -1,7 +1,7 @@
 namespace MailSink.Domain;
 
 /// <summary>One parsed Received: header (RFC 5321 section 4.4). Index 0 is the top (newest) header.</summary>
-public sealed class ReceivedHop
+internal sealed class ReceivedHop
 {
     public int Index { get; set; }
     public string Raw { get; set; } = "";

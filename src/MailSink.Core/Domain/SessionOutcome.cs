@@ -1,7 +1,7 @@
 namespace MailSink.Domain;
 
 /// <summary>How an SMTP session ended.</summary>
-public enum SessionOutcome
+internal enum SessionOutcome
 {
     Open,
     Quit,
@@ -16,7 +16,7 @@ public enum SessionOutcome
 }
 
 /// <summary>How an outcome reads at the end of a transcript.</summary>
-public static class SessionOutcomeText
+internal static class SessionOutcomeText
 {
     public static string Describe(this SessionOutcome outcome) => outcome switch
     {

@@ -1,7 +1,7 @@
 namespace MailSink.Domain;
 
 /// <summary>One SMTP connection, with its whole transcript, kept whether or not it delivered a message.</summary>
-public sealed class SessionRecord
+internal sealed class SessionRecord
 {
     public string Id { get; set; } = "";
     public DateTimeOffset StartedAt { get; set; }

@@ -1,7 +1,7 @@
 namespace MailSink.Domain;
 
 /// <summary>A session without its transcript, for lists.</summary>
-public sealed record SessionSummary(
+internal sealed record SessionSummary(
     string Id,
     DateTimeOffset StartedAt,
     DateTimeOffset? EndedAt,

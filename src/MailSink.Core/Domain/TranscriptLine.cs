@@ -1,7 +1,7 @@
 namespace MailSink.Domain;
 
 /// <summary>Who a transcript line came from.</summary>
-public enum TranscriptDirection
+internal enum TranscriptDirection
 {
     /// <summary>Sent by the client.</summary>
     Client,
@@ -14,7 +14,7 @@ public enum TranscriptDirection
 }
 
 /// <summary>One line of an SMTP session, as it crossed the wire (above TLS).</summary>
-public sealed class TranscriptLine
+internal sealed class TranscriptLine
 {
     public DateTimeOffset Time { get; set; }
     public TranscriptDirection Direction { get; set; }

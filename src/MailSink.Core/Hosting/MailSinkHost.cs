@@ -1,30 +1,36 @@
 using MailSink.Api;
-using MailSink.Api.Auth;
-using MailSink.Api.Compat;
 using MailSink.Options;
-using MailSink.Realtime;
-using MailSink.Smtp;
-using MailSink.Storage;
 
 namespace MailSink.Hosting;
 
 /// <summary>
 /// Builds the whole MailSink application (SMTP listeners, store, HTTP API) so it can run as the
-/// <c>mailsink</c> command or in-process inside a test run (<see cref="MailSinkServer"/>).
+/// <c>mailsink</c> command or in-process inside a test run (MailSink.Testing's <c>MailSinkServer</c>).
 /// </summary>
-public static class MailSinkHost
+internal static class MailSinkHost
 {
     /// <summary>
-    /// Builds MailSink from command-line <paramref name="args"/> and MAILSINK_ environment variables;
-    /// <paramref name="overrides"/> adds configuration sources that win over both.
+    /// Builds MailSink from command-line arguments and MAILSINK_ environment variables.
     /// </summary>
-    /// <exception cref="Cli.UnknownOptionException">An argument, MAILSINK_ variable or appsettings key under MailSink's sections is not an option.</exception>
-    public static WebApplication Build(string[] args, Action<IConfigurationBuilder>? overrides = null) =>
-        Build(args, overrides, configureServices: null, refuseUnknownOptions: true);
-
-    // refuseUnknownOptions is true for the mailsink command. The in-process server leaves it off: it runs inside
-    // someone else's test project, whose appsettings.json may well have an "Smtp" section of its own.
-    internal static WebApplication Build(string[] args, Action<IConfigurationBuilder>? overrides, Action<IServiceCollection>? configureServices, bool refuseUnknownOptions = false)
+    /// <param name="args">The command line (switches and --Section:Key=value).</param>
+    /// <param name="overrides">Adds configuration sources that win over the arguments and the variables.</param>
+    /// <param name="checkConfiguration">
+    /// Runs on the configuration before the overrides are added: the mailsink command refuses unknown options there
+    /// (its Cli/UnknownOptions.cs). The in-process server passes none: it runs inside someone else's test project,
+    /// whose configuration may well have an "Smtp" section of its own.
+    /// </param>
+    /// <param name="configureServices">Last word on the services (the in-process server's lifetime and loggers).</param>
+    /// <param name="inProcess">
+    /// For a server inside a test run: no appsettings.json or user secrets (those in the test's output folder belong to
+    /// the application under test), no start-up banner and no web UI (its static files would look for a wwwroot that
+    /// is not there and warn about it in every test's output).
+    /// </param>
+    public static WebApplication Build(
+        string[] args,
+        Action<IConfigurationBuilder>? overrides = null,
+        Action<IConfigurationRoot>? checkConfiguration = null,
+        Action<IServiceCollection>? configureServices = null,
+        bool inProcess = false)
     {
         // The content root is the binary's folder, not the working directory: run from an application's folder,
         // MailSink would otherwise read that application's appsettings.json (whose "Smtp" section is not ours).
@@ -34,34 +40,42 @@ public static class MailSinkHost
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
             Args = ["--contentRoot", AppContext.BaseDirectory, "--hostBuilder:reloadConfigOnChange=false", .. args],
-            WebRootPath = ResolveWebRoot(),
+            WebRootPath = inProcess ? null : ResolveWebRoot(),
         });
+        if (inProcess)
+        {
+            // appsettings*.json and user secrets are JSON file sources: in a test's output folder they are the app's.
+            foreach (var file in builder.Configuration.Sources.OfType<Microsoft.Extensions.Configuration.Json.JsonConfigurationSource>().ToList())
+            {
+                builder.Configuration.Sources.Remove(file);
+            }
+        }
+
         builder.Configuration.AddMailSinkDefaults();
         builder.Configuration.AddMailSinkSources(args);
-        if (refuseUnknownOptions)
-        {
-            Cli.UnknownOptions.ThrowIfAny(args, builder.Configuration, Environment.GetEnvironmentVariables());
-        }
+        checkConfiguration?.Invoke(builder.Configuration);
 
         overrides?.Invoke(builder.Configuration);
 
-        builder.Services.AddMailSinkOptions();
-        builder.Services.AddMailStorage();
-        builder.Services.AddSmtpSink();
-        builder.Services.AddMailSinkApi();
-        builder.Services.AddLoopbackHostFilter(builder.Configuration);
-        builder.Services.AddWebAuthentication();
-        builder.Services.AddRealtime();
+        builder.AddMailSink();
         builder.WebHost.UseMailSinkHttpEndpoints(builder.Configuration);
-        builder.Services.AddSingleton<HostUptime>();
-        builder.Services.AddHostedService<StartupBanner>();
+        if (!inProcess)
+        {
+            builder.Services.AddHostedService<StartupBanner>();
+        }
+
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
 
         // Start the uptime clock now, not when /api/v1/info first asks for it.
         _ = app.Services.GetRequiredService<HostUptime>();
-        Map(app);
+        app.MapMailSink();
+        if (!inProcess)
+        {
+            app.MapWebUi();
+        }
+
         return app;
     }
 
@@ -73,22 +87,4 @@ public static class MailSinkHost
     private static string? ResolveWebRoot() =>
         new[] { Path.Combine(AppContext.BaseDirectory, "wwwroot"), Path.Combine(Directory.GetCurrentDirectory(), "wwwroot") }
             .FirstOrDefault(Directory.Exists);
-
-    /// <summary>The middleware and endpoints, in order.</summary>
-    public static void Map(WebApplication app)
-    {
-        app.UseFramingPolicy();
-        app.UseMailSinkApiErrors();
-        app.UseWebAuthentication();
-        app.MapHealthApi();
-        app.MapInfoApi();
-        app.MapMessagesApi();
-        app.MapSearchApi();
-        app.MapWaitApi();
-        app.MapSessionsApi();
-        app.MapMailHogApi();
-        app.MapOpenApi();
-        app.MapRealtime();
-        app.MapWebUi();
-    }
 }

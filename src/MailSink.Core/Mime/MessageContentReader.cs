@@ -9,7 +9,7 @@ namespace MailSink.Mime;
 /// must stay alive and unchanged while the reader is used: MimeKit reads part content from them lazily.
 /// Never throws for bad input: an unparseable message has no headers, no bodies and no parts.
 /// </summary>
-public sealed class MessageContentReader
+internal sealed class MessageContentReader
 {
     private readonly MimeMessage? _message;
     private readonly Lazy<BodyParts> _bodies;

@@ -5,4 +5,4 @@ namespace MailSink.Mime;
 /// <param name="ContentType">The MIME type, e.g. "image/png".</param>
 /// <param name="FileName">A name safe to put in Content-Disposition or on disk: never a path.</param>
 /// <param name="Content">The content with its transfer encoding removed.</param>
-public sealed record MessagePartContent(string PartId, string ContentType, string FileName, byte[] Content);
+internal sealed record MessagePartContent(string PartId, string ContentType, string FileName, byte[] Content);

@@ -9,7 +9,7 @@ namespace MailSink.Mime;
 /// once at ingest so listing and search never parse again. Never throws: malformed input is projected as
 /// far as it goes and what was wrong is said in <see cref="MessageSummary.Warnings"/>.
 /// </summary>
-public static class MessageProjector
+internal static class MessageProjector
 {
     /// <summary>Length of <see cref="MessageSummary.Snippet"/>, in characters.</summary>
     public const int SnippetLength = 250;

@@ -12,7 +12,7 @@ namespace MailSink.Mime;
 /// "with Microsoft SMTP Server"), and write comments anywhere, so this is a tolerant keyword scanner,
 /// not a grammar. It never throws: what it cannot read it keeps in <see cref="ReceivedHop.Raw"/> with a note.
 /// </summary>
-public static partial class ReceivedChainParser
+internal static partial class ReceivedChainParser
 {
     private static readonly string[] Keywords = ["from", "by", "via", "with", "id", "for", "tls"];
 

@@ -3,7 +3,7 @@ using System.Net;
 namespace MailSink.Options;
 
 /// <summary>Parses the --bind list ("127.0.0.1,::1", "0.0.0.0", "*").</summary>
-public static class BindAddresses
+internal static class BindAddresses
 {
     public static IReadOnlyList<IPAddress> Parse(string value)
     {

@@ -7,7 +7,7 @@ namespace MailSink.Options;
 /// generated certificate, and the LiteDB file. Nothing else computes these paths, so the certificate,
 /// the database and <c>/api/v1/info</c> can never disagree, whatever the working directory.
 /// </summary>
-public sealed class DataDirectory
+internal sealed class DataDirectory
 {
     /// <summary>The database's file name inside the data folder when Storage:Path is empty.</summary>
     public const string DatabaseFileName = "mailsink.db";

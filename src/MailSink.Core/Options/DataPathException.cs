@@ -5,7 +5,7 @@ namespace MailSink.Options;
 /// option that chose it, so start-up can end with that one line (StartupErrors) rather than a bare
 /// "Permission denied".
 /// </summary>
-public sealed class DataPathException : IOException
+internal sealed class DataPathException : IOException
 {
     public DataPathException(string message)
         : base(message)

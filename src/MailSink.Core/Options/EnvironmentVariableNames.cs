@@ -4,7 +4,7 @@ namespace MailSink.Options;
 /// The one owner of the <c>MAILSINK_</c> prefix: the server reads its configuration from these variables,
 /// --help and the README print them, healthcheck and sendmail look theirs up.
 /// </summary>
-public static class EnvironmentVariableNames
+internal static class EnvironmentVariableNames
 {
     public const string Prefix = "MAILSINK_";
 

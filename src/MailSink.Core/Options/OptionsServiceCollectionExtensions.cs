@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 namespace MailSink.Options;
 
 /// <summary>Binds and validates every options section at start-up.</summary>
-public static class OptionsServiceCollectionExtensions
+internal static class OptionsServiceCollectionExtensions
 {
     /// <summary>Short switches a person would type, mapped to configuration keys.</summary>
     public static readonly IReadOnlyDictionary<string, string> Switches = new Dictionary<string, string>

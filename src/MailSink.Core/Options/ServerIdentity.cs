@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 namespace MailSink.Options;
 
 /// <summary>The host name MailSink uses in its greeting, Received header and certificate.</summary>
-public sealed class ServerIdentity(IOptions<ServerOptions> options)
+internal sealed class ServerIdentity(IOptions<ServerOptions> options)
 {
     public string Hostname { get; } = string.IsNullOrWhiteSpace(options.Value.Hostname) ? SafeHostName() : options.Value.Hostname.Trim();
 

@@ -3,6 +3,7 @@ namespace MailSink.Options;
 /// <summary>Where MailSink listens and what it calls itself. Section "Server".</summary>
 public sealed class ServerOptions
 {
+    /// <summary>The configuration section these options are bound from: "Server".</summary>
     public const string SectionName = "Server";
 
     /// <summary>

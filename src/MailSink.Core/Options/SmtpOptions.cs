@@ -3,6 +3,7 @@ namespace MailSink.Options;
 /// <summary>SMTP listeners and protocol limits. Section "Smtp".</summary>
 public sealed class SmtpOptions
 {
+    /// <summary>The configuration section these options are bound from: "Smtp".</summary>
     public const string SectionName = "Smtp";
 
     /// <summary>

@@ -3,6 +3,7 @@ namespace MailSink.Options;
 /// <summary>Where messages live. Section "Storage".</summary>
 public sealed class StorageOptions
 {
+    /// <summary>The configuration section these options are bound from: "Storage".</summary>
     public const string SectionName = "Storage";
 
     /// <summary>"memory" for a throwaway in-memory store, otherwise a LiteDB file path. Empty: mailsink.db in the data directory.</summary>
@@ -20,5 +21,6 @@ public sealed class StorageOptions
     /// <summary>How often retention (MaxMessages, MaxAge) runs in the background.</summary>
     public TimeSpan PruneInterval { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>Whether <see cref="Path"/> asks for the in-memory store.</summary>
     public bool IsMemory => string.Equals(Path, "memory", StringComparison.OrdinalIgnoreCase);
 }

@@ -3,6 +3,7 @@ namespace MailSink.Options;
 /// <summary>The HTTP API and web inbox. Section "Web".</summary>
 public sealed class WebOptions
 {
+    /// <summary>The configuration section these options are bound from: "Web".</summary>
     public const string SectionName = "Web";
 
     /// <summary>HTTP port for the API and UI; 0 picks a free one. Default 8025 (as MailHog and Mailpit).</summary>

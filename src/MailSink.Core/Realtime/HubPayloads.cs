@@ -7,12 +7,12 @@ namespace MailSink.Realtime;
 // camelCase live here; their names are pinned so the hub's serializer settings cannot change them.
 
 /// <summary>messageUpdated: {id, read, tags}.</summary>
-public sealed record HubMessageUpdate(
+internal sealed record HubMessageUpdate(
     [property: JsonPropertyName("id")] string Id,
     [property: JsonPropertyName("read")] bool Read,
     [property: JsonPropertyName("tags")] IReadOnlyList<string> Tags);
 
 /// <summary>stats: {total, unread}.</summary>
-public sealed record HubStats(
+internal sealed record HubStats(
     [property: JsonPropertyName("total")] int Total,
     [property: JsonPropertyName("unread")] int Unread);

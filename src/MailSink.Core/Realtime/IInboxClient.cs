@@ -8,7 +8,7 @@ namespace MailSink.Realtime;
 /// says; <see cref="HubMethodNameAttribute"/> on a client interface sets them (dotnet/aspnetcore#23614),
 /// which matters for the .NET client, whose handler lookup is case-sensitive.
 /// </summary>
-public interface IInboxClient
+internal interface IInboxClient
 {
     /// <summary>One or more messages were stored, in the order they were accepted.</summary>
     [HubMethodName("messageReceived")]

@@ -1,7 +1,7 @@
 namespace MailSink.Search;
 
 /// <summary>What a search term looks at.</summary>
-public enum SearchField
+internal enum SearchField
 {
     /// <summary>A plain word or "quoted phrase": a substring of <c>MessageSummary.SearchText</c>.</summary>
     Text,

@@ -8,7 +8,7 @@ namespace MailSink.Search;
 /// are from:, to:, subject:, is:read, is:unread, has:attachment, before:, after: and tag:; a leading '-'
 /// negates any term. Immutable and safe to share between threads.
 /// </summary>
-public sealed class SearchQuery
+internal sealed class SearchQuery
 {
     private readonly (SearchTerm Term, string LowerValue)[] _compiled;
 

@@ -1,7 +1,7 @@
 namespace MailSink.Search;
 
 /// <summary>A search query that cannot be understood; the message names the term and what is wrong (the API answers 400 with it).</summary>
-public sealed class SearchQueryException : Exception
+internal sealed class SearchQueryException : Exception
 {
     public SearchQueryException(string term, string message)
         : base(message)

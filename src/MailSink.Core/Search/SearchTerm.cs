@@ -8,4 +8,4 @@ namespace MailSink.Search;
 /// <param name="Value">The value as written, unquoted (empty for is: and has:).</param>
 /// <param name="Negated">Written with a leading '-': the term must not match.</param>
 /// <param name="Instant">For before: and after:, the parsed instant (a bare date is midnight UTC).</param>
-public sealed record SearchTerm(SearchField Field, string Value, bool Negated, DateTimeOffset? Instant = null);
+internal sealed record SearchTerm(SearchField Field, string Value, bool Negated, DateTimeOffset? Instant = null);

@@ -3,7 +3,7 @@ using System.Net;
 namespace MailSink.Smtp;
 
 /// <summary>The SMTP endpoints actually bound (ports resolved when 0 was asked), for /info, logs and tests.</summary>
-public sealed class SmtpEndpoints
+internal sealed class SmtpEndpoints
 {
     private IReadOnlyList<(string Name, IPEndPoint EndPoint, string Tls)> _endpoints = [];
 

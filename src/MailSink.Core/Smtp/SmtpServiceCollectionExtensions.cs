@@ -3,7 +3,7 @@ using MailSink.Domain;
 namespace MailSink.Smtp;
 
 /// <summary>Registers the SMTP listeners and what they need.</summary>
-public static class SmtpServiceCollectionExtensions
+internal static class SmtpServiceCollectionExtensions
 {
     public static IServiceCollection AddSmtpSink(this IServiceCollection services)
     {

@@ -3,10 +3,10 @@ using MailSink.Domain;
 namespace MailSink.Storage;
 
 /// <summary>A page of results plus the count of everything that matched.</summary>
-public sealed record Page<T>(IReadOnlyList<T> Items, int Total);
+internal sealed record Page<T>(IReadOnlyList<T> Items, int Total);
 
 /// <summary>Counts for the info endpoint and the UI badge.</summary>
-public sealed record StoreStats(int Total, int Unread, long DatabaseBytes, int Sessions)
+internal sealed record StoreStats(int Total, int Unread, long DatabaseBytes, int Sessions)
 {
     /// <summary>Why new mail is answered 451 right now (a full disk, a store being reopened), or null when it is stored.</summary>
     public string? WritesRefused { get; init; }
@@ -16,7 +16,7 @@ public sealed record StoreStats(int Total, int Unread, long DatabaseBytes, int S
 /// The message and session store. The only door to LiteDB: nothing outside Storage/ references it.
 /// Every change is published on <see cref="MailboxEvents"/> after it is committed.
 /// </summary>
-public interface IMailStore
+internal interface IMailStore
 {
     /// <summary>
     /// Stores a message; completes only after the batch holding it is committed to disk,

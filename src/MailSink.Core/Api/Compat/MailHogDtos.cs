@@ -3,7 +3,7 @@ namespace MailSink.Api.Compat;
 // MailHog API v2 shapes (PascalCase keys, as its npm clients `mailhog` and `cypress-mailhog` read them).
 
 /// <summary>A MailHog "Path": an address split at the '@'.</summary>
-public sealed record MailHogPath(object? Relays, string Mailbox, string Domain, string Params)
+internal sealed record MailHogPath(object? Relays, string Mailbox, string Domain, string Params)
 {
     public static MailHogPath Of(string address)
     {
@@ -13,16 +13,16 @@ public sealed record MailHogPath(object? Relays, string Mailbox, string Domain, 
 }
 
 /// <summary>Headers (name as sent: values), the undecoded body, and nested parts.</summary>
-public sealed record MailHogContent(Dictionary<string, List<string>> Headers, string Body, long Size, object? MIME);
+internal sealed record MailHogContent(Dictionary<string, List<string>> Headers, string Body, long Size, object? MIME);
 
 /// <summary>The parts of a multipart body.</summary>
-public sealed record MailHogMime(IReadOnlyList<MailHogContent> Parts);
+internal sealed record MailHogMime(IReadOnlyList<MailHogContent> Parts);
 
 /// <summary>The SMTP envelope and the raw message.</summary>
-public sealed record MailHogRaw(string From, IReadOnlyList<string> To, string Data, string Helo);
+internal sealed record MailHogRaw(string From, IReadOnlyList<string> To, string Data, string Helo);
 
 /// <summary>One message.</summary>
-public sealed record MailHogMessage(
+internal sealed record MailHogMessage(
     string ID,
     MailHogPath From,
     IReadOnlyList<MailHogPath> To,
@@ -32,7 +32,7 @@ public sealed record MailHogMessage(
     MailHogRaw Raw);
 
 /// <summary>A page of messages: {total, count, start, items}.</summary>
-public sealed record MailHogPage(
+internal sealed record MailHogPage(
     [property: System.Text.Json.Serialization.JsonPropertyName("total")] int Total,
     [property: System.Text.Json.Serialization.JsonPropertyName("count")] int Count,
     [property: System.Text.Json.Serialization.JsonPropertyName("start")] int Start,
