@@ -36,7 +36,7 @@ WORKDIR /src
 # container test (tests/MailSink.EndToEnd) fails at this step when one is missing.
 COPY global.json Directory.Build.props Directory.Packages.props ./
 COPY src/MailSink/MailSink.csproj src/MailSink/WebUi.targets src/MailSink/
-COPY src/MailSink.Client/MailSink.Client.csproj src/MailSink.Client/
+COPY src/MailSink.Core/MailSink.Core.csproj src/MailSink.Core/
 RUN dotnet restore src/MailSink/MailSink.csproj
 
 COPY . .
@@ -69,7 +69,7 @@ RUN set -eu; \
 WORKDIR /app
 COPY --from=build /app ./
 
-# Configuration: MAILSINK_ + section__key (see src/MailSink/Options). Listen on every IPv4 address inside
+# Configuration: MAILSINK_ + section__key (see src/MailSink.Core/Options). Listen on every IPv4 address inside
 # the container ("*" for dual-stack IPv4+IPv6); keep data in the volume.
 ENV MAILSINK_Server__Bind=0.0.0.0 \
     MAILSINK_Server__DataDirectory=/data \

@@ -12,7 +12,8 @@ return command switch
     ["healthcheck", .. var rest] => await HealthCheckCommand.RunAsync(rest, Console.Out, CancellationToken.None),
     ["--help" or "-h" or "-?" or "help", .. var rest] => HelpCommand.Run(Console.Out, rest),
     ["--version" or "version", ..] => VersionCommand.Run(Console.Out),
-    _ => await StartupErrors.RunAsync(() => MailSinkHost.Build(command)),
+    _ => await StartupErrors.RunAsync(() => MailSinkHost.Build(command, checkConfiguration: configuration =>
+        UnknownOptions.ThrowIfAny(command, configuration, Environment.GetEnvironmentVariables()))),
 };
 
 /// <summary>Entry point, visible to WebApplicationFactory in tests.</summary>

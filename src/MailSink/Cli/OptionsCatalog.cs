@@ -87,10 +87,13 @@ internal static partial class OptionsCatalog
 
     private static string DocId(PropertyInfo property) => $"P:{property.DeclaringType!.FullName}.{property.Name}";
 
-    /// <summary>Summaries from MailSink.xml beside the assembly; none when it is missing (help still lists every option).</summary>
+    /// <summary>
+    /// Summaries from MailSink.Core.xml, beside the options' assembly (the tool ships it next to MailSink.Core.dll);
+    /// none when it is missing (help still lists every option).
+    /// </summary>
     private static Dictionary<string, string> LoadDocs()
     {
-        var path = Path.ChangeExtension(typeof(OptionsCatalog).Assembly.Location, ".xml");
+        var path = Path.ChangeExtension(typeof(ServerOptions).Assembly.Location, ".xml");
         var result = new Dictionary<string, string>(StringComparer.Ordinal);
         if (string.IsNullOrEmpty(path) || !File.Exists(path))
         {

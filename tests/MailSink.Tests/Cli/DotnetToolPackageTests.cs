@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using MailSink.Api;
 using MailSink.Client;
 using MailSink.Tests.Api;
+using MailSink.Tests.TestHost;
 using Xunit.Abstractions;
 
 namespace MailSink.Tests.Cli;
@@ -12,6 +13,7 @@ namespace MailSink.Tests.Cli;
 /// Slow (packs and installs, about a minute): the real `mailsink` .NET tool, packed from this source with
 /// `dotnet pack`, installed from that local .nupkg into a private tool path, then run as a user would.
 /// </summary>
+[Collection(PackingCollection.Name)]
 public sealed class DotnetToolPackageTests(ITestOutputHelper output) : IDisposable
 {
     private readonly string _work = Path.Combine(Path.GetTempPath(), "mailsink-tool-" + Guid.NewGuid().ToString("N"));

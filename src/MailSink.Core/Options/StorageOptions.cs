@@ -1,0 +1,26 @@
+namespace MailSink.Options;
+
+/// <summary>Where messages live. Section "Storage".</summary>
+public sealed class StorageOptions
+{
+    /// <summary>The configuration section these options are bound from: "Storage".</summary>
+    public const string SectionName = "Storage";
+
+    /// <summary>"memory" for a throwaway in-memory store, otherwise a LiteDB file path. Empty: mailsink.db in the data directory.</summary>
+    public string Path { get; set; } = "";
+
+    /// <summary>Keep at most this many messages; older ones are pruned in the background. Default 50,000.</summary>
+    public int MaxMessages { get; set; } = 50_000;
+
+    /// <summary>Prune messages older than this (e.g. 7.00:00:00 for a week); unset keeps them until the count limit.</summary>
+    public TimeSpan? MaxAge { get; set; }
+
+    /// <summary>Most messages committed in one LiteDB transaction by the writer.</summary>
+    public int WriteBatchSize { get; set; } = 256;
+
+    /// <summary>How often retention (MaxMessages, MaxAge) runs in the background.</summary>
+    public TimeSpan PruneInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Whether <see cref="Path"/> asks for the in-memory store.</summary>
+    public bool IsMemory => string.Equals(Path, "memory", StringComparison.OrdinalIgnoreCase);
+}

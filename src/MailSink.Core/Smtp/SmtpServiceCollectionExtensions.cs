@@ -1,0 +1,21 @@
+using MailSink.Domain;
+
+namespace MailSink.Smtp;
+
+/// <summary>Registers the SMTP listeners and what they need.</summary>
+internal static class SmtpServiceCollectionExtensions
+{
+    public static IServiceCollection AddSmtpSink(this IServiceCollection services)
+    {
+        services.AddSingleton<MessageIdGenerator>();
+        services.AddSingleton<SmtpListenerBinder>();
+        services.AddSingleton<CertificateProvider>();
+        services.AddSingleton<SessionRecorderFactory>();
+        services.AddSingleton<ActiveSessions>();
+        services.AddSingleton<SmtpShutdown>();
+        services.AddSingleton<SmtpCounters>();
+        services.AddSingleton<SmtpEndpoints>();
+        services.AddHostedService<SmtpHostedService>();
+        return services;
+    }
+}

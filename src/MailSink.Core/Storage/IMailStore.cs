@@ -1,0 +1,65 @@
+using MailSink.Domain;
+
+namespace MailSink.Storage;
+
+/// <summary>A page of results plus the count of everything that matched.</summary>
+internal sealed record Page<T>(IReadOnlyList<T> Items, int Total);
+
+/// <summary>Counts for the info endpoint and the UI badge.</summary>
+internal sealed record StoreStats(int Total, int Unread, long DatabaseBytes, int Sessions)
+{
+    /// <summary>Why new mail is answered 451 right now (a full disk, a store being reopened), or null when it is stored.</summary>
+    public string? WritesRefused { get; init; }
+}
+
+/// <summary>
+/// The message and session store. The only door to LiteDB: nothing outside Storage/ references it.
+/// Every change is published on <see cref="MailboxEvents"/> after it is committed.
+/// </summary>
+internal interface IMailStore
+{
+    /// <summary>
+    /// Stores a message; completes only after the batch holding it is committed to disk,
+    /// so the SMTP 250 can be sent. Throws <see cref="StoreUnavailableException"/> when it cannot.
+    /// </summary>
+    Task AddMessageAsync(MessageSummary summary, ReadOnlyMemory<byte> raw, CancellationToken cancellationToken) =>
+        AddMessageAsync(summary, raw, null, cancellationToken);
+
+    /// <summary>
+    /// Stores a message together with its session as recorded so far, in the same transaction, so a crash
+    /// right after the 250 still leaves the transcript up to this message (the session's final save replaces it).
+    /// </summary>
+    Task AddMessageAsync(MessageSummary summary, ReadOnlyMemory<byte> raw, SessionRecord? session, CancellationToken cancellationToken);
+
+    /// <summary>Inserts or replaces a session (called when it ends, and when a message of it is stored).</summary>
+    Task SaveSessionAsync(SessionRecord session, CancellationToken cancellationToken);
+
+    Task<MessageSummary?> GetMessageAsync(string id, CancellationToken cancellationToken);
+
+    /// <summary>The newest message, or null when the store is empty.</summary>
+    Task<MessageSummary?> GetLatestAsync(CancellationToken cancellationToken);
+
+    Task<byte[]?> GetRawAsync(string id, CancellationToken cancellationToken);
+
+    /// <summary>Newest first. With a filter, every summary is tested (no raw bytes are loaded).</summary>
+    Task<Page<MessageSummary>> ListMessagesAsync(int start, int limit, Func<MessageSummary, bool>? filter, CancellationToken cancellationToken);
+
+    /// <summary>Sets read state of the given ids, or of all messages when ids is null. Returns how many changed.</summary>
+    Task<int> SetReadAsync(IReadOnlyCollection<string>? ids, bool read, CancellationToken cancellationToken);
+
+    /// <summary>Replaces the tags of the given messages.</summary>
+    Task<int> SetTagsAsync(IReadOnlyCollection<string> ids, IReadOnlyList<string> tags, CancellationToken cancellationToken);
+
+    /// <summary>Deletes the given ids, or everything (messages and sessions) when ids is null. Returns how many messages went.</summary>
+    Task<int> DeleteMessagesAsync(IReadOnlyCollection<string>? ids, CancellationToken cancellationToken);
+
+    Task<SessionRecord?> GetSessionAsync(string id, CancellationToken cancellationToken);
+
+    /// <summary>Newest first, without transcripts.</summary>
+    Task<Page<SessionSummary>> ListSessionsAsync(int start, int limit, CancellationToken cancellationToken);
+
+    Task<StoreStats> GetStatsAsync(CancellationToken cancellationToken);
+
+    /// <summary>Deletes the oldest messages beyond the count limit and any older than the age limit, with their sessions.</summary>
+    Task<int> PruneAsync(int maxMessages, TimeSpan? maxAge, CancellationToken cancellationToken);
+}

@@ -1,4 +1,0 @@
-namespace MailSink.Domain;
-
-/// <summary>What TLS a session negotiated, as the server saw it.</summary>
-public sealed record TlsInfo(string Protocol, string CipherSuite);
