@@ -1,0 +1,8 @@
+namespace MailSink.Diagnostics.Dns;
+
+/// <summary>Answers the DNS questions of the checks: the overrides file first, then (when on) real DNS.</summary>
+public interface IDnsResolver
+{
+    /// <summary>Never throws for DNS trouble: failures are <see cref="DnsStatus.Failed"/>.</summary>
+    ValueTask<DnsAnswer> QueryAsync(string name, DnsRecordType type, CancellationToken cancellationToken);
+}
