@@ -1,6 +1,7 @@
 using MailSink.Api;
 using MailSink.Api.Auth;
 using MailSink.Api.Compat;
+using MailSink.Diagnostics;
 using MailSink.Options;
 using MailSink.Realtime;
 using MailSink.Smtp;
@@ -44,6 +45,7 @@ public static class MailSinkHost
 
         builder.Services.AddMailSinkOptions();
         builder.Services.AddMailStorage();
+        builder.Services.AddDiagnostics();
         builder.Services.AddSmtpSink();
         builder.Services.AddMailSinkApi();
         builder.Services.AddLoopbackHostFilter(builder.Configuration);
@@ -75,6 +77,8 @@ public static class MailSinkHost
         app.MapHealthApi();
         app.MapInfoApi();
         app.MapMessagesApi();
+        app.MapChecksApi();
+        app.MapCodesApi();
         app.MapSearchApi();
         app.MapWaitApi();
         app.MapSessionsApi();

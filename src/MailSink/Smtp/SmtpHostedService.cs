@@ -27,6 +27,7 @@ internal sealed partial class SmtpHostedService(
     TimeProvider time,
     SmtpEndpoints endpoints,
     SmtpShutdown shutdown,
+    Diagnostics.IngestChecker checker,
     ILogger<SmtpHostedService> logger) : IHostedService
 {
     /// <summary>
@@ -87,7 +88,7 @@ internal sealed partial class SmtpHostedService(
 
         var services = new SmtpServer.ComponentModel.ServiceProvider();
         services.Add(new RecordingEndpointListenerFactory(definitions, recorders, active, shutdown, o));
-        services.Add(new SinkMessageStore(store, ids, counters, time, identity.Hostname, logger));
+        services.Add(new SinkMessageStore(store, ids, counters, time, identity.Hostname, checker, logger));
         services.Add(new AcceptAllAuthenticator());
         services.Add(new LimitsMailboxFilter(o.MaxMessageSize, o.MaxRecipients));
 
