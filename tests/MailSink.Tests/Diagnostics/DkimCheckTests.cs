@@ -179,4 +179,21 @@ public sealed class DkimCheckTests
         Assert.Contains(checks.Findings, f => f.Code == "dkim.unsigned");
         Assert.Contains("dkim=none", checks.AuthenticationResults, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_real_Gmail_signed_message_verifies_with_the_key_Gmail_published_for_its_selector()
+    {
+        var folder = Path.Combine(AppContext.BaseDirectory, "TestData", "dkim-mimekit");
+        var pem = await File.ReadAllLinesAsync(Path.Combine(folder, "gmail.pub"));
+        var key = string.Concat(pem.Where(l => !l.StartsWith("-----", StringComparison.Ordinal)));
+        using var zone = new DnsZoneFile($"20120113._domainkey.gmail.com TXT \"v=DKIM1; k=rsa; p={key}\"\n");
+        var raw = Mime.Corpus.ToCrlf(await File.ReadAllTextAsync(Path.Combine(folder, "gmail.msg")));
+
+        var checks = await Checks.RunAsync(raw, zone.Resolver, time: new FakeTimeProvider(new DateTimeOffset(2015, 6, 11, 2, 5, 37, TimeSpan.Zero)));
+        var tampered = await Checks.RunAsync(DkimKeys.Replace(raw, "This is the message body.", "This is the message body!"), zone.Resolver);
+
+        var dkim = Assert.Single(checks.Dkim);
+        Assert.Equal(("pass", "gmail.com", 2048), (dkim.Result, dkim.Domain, dkim.KeyBits));
+        Assert.Equal("dkim.body-hash-mismatch", Assert.Single(tampered.Dkim).Reason);
+    }
 }
