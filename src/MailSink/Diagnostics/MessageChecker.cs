@@ -13,7 +13,7 @@ namespace MailSink.Diagnostics;
 /// Runs every deliverability check on one message: at ingest (once, stored with the summary) and in
 /// <c>mailsink check</c>. Never throws for a bad message: what it cannot read is a finding.
 /// </summary>
-public sealed class MessageChecker(IDnsResolver resolver, IPAddress? senderIp, string authservId, TimeProvider time)
+public sealed class MessageChecker(IDnsResolver dnsResolver, IPAddress? senderIp, string authservId, TimeProvider time)
 {
     /// <param name="data">The message as the client sent it in DATA (without MailSink's Received header): offsets are into it.</param>
     /// <param name="message">The parsed message (the projector's), or null when it could not be parsed.</param>
@@ -21,6 +21,7 @@ public sealed class MessageChecker(IDnsResolver resolver, IPAddress? senderIp, s
     /// <param name="cancellationToken">Stops DNS questions under way.</param>
     public async Task<MessageChecks> CheckAsync(ReadOnlyMemory<byte> data, MimeMessage? message, MessageSummary summary, CancellationToken cancellationToken)
     {
+        var resolver = dnsResolver.Snapshot();
         var findings = summary.Warnings.Select(WarningFindings.Of).ToList();
         var checks = new MessageChecks();
         if (message is not null)

@@ -8,15 +8,23 @@ namespace MailSink.Diagnostics.Dns;
 /// </summary>
 public sealed class DiagnosticsResolver(DnsOverridesFile? overrides, IDnsResolver? system) : IDnsResolver
 {
+    private readonly DnsOverrideTable? _fixed;
+
+    private DiagnosticsResolver(DnsOverrideTable table, IDnsResolver? system)
+        : this((DnsOverridesFile?)null, system) => _fixed = table;
+
     /// <summary>RFC 1034 section 3.6.2 allows CNAME chains; stop following after this many.</summary>
     private const int MaxCnameHops = 8;
 
     /// <summary>Whether any question can be answered (an overrides file or real DNS).</summary>
-    public bool CanAnswer => overrides is not null || system is not null;
+    public bool CanAnswer => overrides is not null || _fixed is not null || system is not null;
+
+    /// <summary>Reads the overrides file's current version once (a stat per message instead of per question).</summary>
+    public IDnsResolver Snapshot() => overrides is null ? this : new DiagnosticsResolver(overrides.Current, system);
 
     public async ValueTask<DnsAnswer> QueryAsync(string name, DnsRecordType type, CancellationToken cancellationToken)
     {
-        var table = overrides?.Current;
+        var table = _fixed ?? overrides?.Current;
         for (var hop = 0; table is not null && hop <= MaxCnameHops; hop++)
         {
             var values = table.Get(name, type);
