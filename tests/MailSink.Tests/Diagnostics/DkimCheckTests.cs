@@ -1,7 +1,7 @@
 using MailSink.Diagnostics;
+using Microsoft.Extensions.Time.Testing;
 using MimeKit;
 using MimeKit.Cryptography;
-using Microsoft.Extensions.Time.Testing;
 
 namespace MailSink.Tests.Diagnostics;
 

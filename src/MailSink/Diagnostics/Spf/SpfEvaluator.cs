@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Sockets;
-using System.Text.RegularExpressions;
 using MailSink.Diagnostics.Dns;
 
 namespace MailSink.Diagnostics.Spf;
@@ -10,15 +9,13 @@ namespace MailSink.Diagnostics.Spf;
 /// brings its own DNS client and cannot be given the overrides file. One instance per evaluation: the lookup
 /// counters span the whole include chain (section 4.6.4).
 /// </summary>
-internal sealed partial class SpfEvaluator(IDnsResolver resolver, SpfContext context)
+internal sealed class SpfEvaluator(IDnsResolver resolver, SpfContext context)
 {
     /// <summary>RFC 7208 section 4.6.4: more DNS-querying terms than this is a permerror.</summary>
     public const int MaxDnsLookups = 10;
 
     /// <summary>RFC 7208 section 4.6.4: more lookups with no answer than this is a permerror.</summary>
     public const int MaxVoidLookups = 2;
-
-    private static readonly string[] Mechanisms = ["all", "include", "a", "mx", "ptr", "ip4", "ip6", "exists"];
 
     private readonly List<string> _includes = [];
     private int _lookups;
@@ -56,7 +53,7 @@ internal sealed partial class SpfEvaluator(IDnsResolver resolver, SpfContext con
     private async Task<SpfOutcome> CheckHostAsync(string domain, CancellationToken cancellationToken)
     {
         domain = domain.TrimEnd('.').ToLowerInvariant();
-        if (!IsValidDomain(domain))
+        if (!SpfRecordParser.IsValidDomain(domain))
         {
             // Section 4.3: a malformed or single-label domain is "none".
             return new SpfOutcome("none", "", domain, $"'{domain}' is not a valid multi-label domain");
@@ -74,7 +71,7 @@ internal sealed partial class SpfEvaluator(IDnsResolver resolver, SpfContext con
             _topRecord = record;
         }
 
-        var terms = Parse(record, domain);
+        var terms = SpfRecordParser.Parse(record, domain);
         string? redirect = null;
         foreach (var term in terms)
         {
@@ -146,76 +143,76 @@ internal sealed partial class SpfEvaluator(IDnsResolver resolver, SpfContext con
             case "ip4" or "ip6":
                 return MatchesNetwork(term, domain);
             case "include":
-            {
-                Count(term.Text, domain);
-                var target = Expand(term.Argument ?? "", domain, term.Text);
-                var sub = await CheckHostAsync(target, cancellationToken).ConfigureAwait(false);
-                _decidingInclude = sub;
-                return sub.Result switch
                 {
-                    "pass" => true,
-                    "none" => throw new SpfAbort("permerror", term.Text, domain, $"the included domain {target} has no SPF record"),
-                    _ => false,
-                };
-            }
+                    Count(term.Text, domain);
+                    var target = Expand(term.Argument ?? "", domain, term.Text);
+                    var sub = await CheckHostAsync(target, cancellationToken).ConfigureAwait(false);
+                    _decidingInclude = sub;
+                    return sub.Result switch
+                    {
+                        "pass" => true,
+                        "none" => throw new SpfAbort("permerror", term.Text, domain, $"the included domain {target} has no SPF record"),
+                        _ => false,
+                    };
+                }
 
             case "a":
-            {
-                Count(term.Text, domain);
-                var target = Expand(term.Argument ?? domain, domain, term.Text);
-                var addresses = await AddressesAsync(target, term, domain, countVoid: true, cancellationToken).ConfigureAwait(false);
-                return addresses.Any(a => SpfNetworks.Matches(context.Ip, a, Prefix(term)));
-            }
+                {
+                    Count(term.Text, domain);
+                    var target = Expand(term.Argument ?? domain, domain, term.Text);
+                    var addresses = await AddressesAsync(target, term, domain, countVoid: true, cancellationToken).ConfigureAwait(false);
+                    return addresses.Any(a => SpfNetworks.Matches(context.Ip, a, Prefix(term)));
+                }
 
             case "mx":
-            {
-                Count(term.Text, domain);
-                var target = Expand(term.Argument ?? domain, domain, term.Text);
-                var exchanges = await QueryAsync(target, DnsRecordType.Mx, term, domain, countVoid: true, cancellationToken).ConfigureAwait(false);
-                if (exchanges.Count > 10)
                 {
-                    // Section 4.6.4: an mx term may lead to at most 10 address lookups.
-                    throw new SpfAbort("permerror", term.Text, domain, $"{target} has {exchanges.Count} MX records; the limit is 10");
-                }
-
-                foreach (var exchange in exchanges)
-                {
-                    var host = exchange.Split(' ', StringSplitOptions.RemoveEmptyEntries).Last();
-                    var addresses = await AddressesAsync(host, term, domain, countVoid: false, cancellationToken).ConfigureAwait(false);
-                    if (addresses.Any(a => SpfNetworks.Matches(context.Ip, a, Prefix(term))))
+                    Count(term.Text, domain);
+                    var target = Expand(term.Argument ?? domain, domain, term.Text);
+                    var exchanges = await QueryAsync(target, DnsRecordType.Mx, term, domain, countVoid: true, cancellationToken).ConfigureAwait(false);
+                    if (exchanges.Count > 10)
                     {
-                        return true;
+                        // Section 4.6.4: an mx term may lead to at most 10 address lookups.
+                        throw new SpfAbort("permerror", term.Text, domain, $"{target} has {exchanges.Count} MX records; the limit is 10");
                     }
-                }
 
-                return false;
-            }
+                    foreach (var exchange in exchanges)
+                    {
+                        var host = exchange.Split(' ', StringSplitOptions.RemoveEmptyEntries).Last();
+                        var addresses = await AddressesAsync(host, term, domain, countVoid: false, cancellationToken).ConfigureAwait(false);
+                        if (addresses.Any(a => SpfNetworks.Matches(context.Ip, a, Prefix(term))))
+                        {
+                            return true;
+                        }
+                    }
+
+                    return false;
+                }
 
             case "ptr":
-            {
-                Count(term.Text, domain);
-                var target = Expand(term.Argument ?? domain, domain, term.Text).ToLowerInvariant();
-                var names = await QueryAsync(context.Ip.ToString(), DnsRecordType.Ptr, term, domain, countVoid: true, cancellationToken).ConfigureAwait(false);
-                foreach (var name in names.Take(10))
                 {
-                    var validated = await AddressesAsync(name, term, domain, countVoid: false, cancellationToken).ConfigureAwait(false);
-                    if (validated.Any(a => SpfNetworks.Matches(context.Ip, a, SpfNetworks.MaxPrefix(context.Ip)))
-                        && (name.Equals(target, StringComparison.OrdinalIgnoreCase) || name.EndsWith("." + target, StringComparison.OrdinalIgnoreCase)))
+                    Count(term.Text, domain);
+                    var target = Expand(term.Argument ?? domain, domain, term.Text).ToLowerInvariant();
+                    var names = await QueryAsync(context.Ip.ToString(), DnsRecordType.Ptr, term, domain, countVoid: true, cancellationToken).ConfigureAwait(false);
+                    foreach (var name in names.Take(10))
                     {
-                        return true;
+                        var validated = await AddressesAsync(name, term, domain, countVoid: false, cancellationToken).ConfigureAwait(false);
+                        if (validated.Any(a => SpfNetworks.Matches(context.Ip, a, SpfNetworks.MaxPrefix(context.Ip)))
+                            && (name.Equals(target, StringComparison.OrdinalIgnoreCase) || name.EndsWith("." + target, StringComparison.OrdinalIgnoreCase)))
+                        {
+                            return true;
+                        }
                     }
+
+                    return false;
                 }
 
-                return false;
-            }
-
             default: // exists
-            {
-                Count(term.Text, domain);
-                var target = Expand(term.Argument ?? "", domain, term.Text);
-                var found = await QueryAsync(target, DnsRecordType.A, term, domain, countVoid: true, cancellationToken).ConfigureAwait(false);
-                return found.Count > 0;
-            }
+                {
+                    Count(term.Text, domain);
+                    var target = Expand(term.Argument ?? "", domain, term.Text);
+                    var found = await QueryAsync(target, DnsRecordType.A, term, domain, countVoid: true, cancellationToken).ConfigureAwait(false);
+                    return found.Count > 0;
+                }
         }
     }
 
@@ -291,69 +288,4 @@ internal sealed partial class SpfEvaluator(IDnsResolver resolver, SpfContext con
         '?' => "neutral",
         _ => "pass",
     };
-
-    /// <summary>Section 4.6: the whole record is parsed before evaluation; any syntax error is a permerror.</summary>
-    private static List<SpfTerm> Parse(string record, string domain)
-    {
-        var terms = new List<SpfTerm>();
-        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var text in record.Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1))
-        {
-            var modifier = ModifierPattern().Match(text);
-            if (modifier.Success)
-            {
-                var name = modifier.Groups["name"].Value.ToLowerInvariant();
-                if (name is "redirect" or "exp" && !seen.Add(name))
-                {
-                    throw new SpfAbort("permerror", text, domain, $"'{name}=' appears twice in the record of {domain}");
-                }
-
-                terms.Add(new SpfTerm(text, ' ', "", modifier.Groups["value"].Value, null, null, name));
-                continue;
-            }
-
-            var qualifier = text[0] is '+' or '-' or '~' or '?' ? text[0] : '+';
-            var body = text[0] is '+' or '-' or '~' or '?' ? text[1..] : text;
-            var match = DirectivePattern().Match(body);
-            var mechanism = match.Success ? match.Groups["name"].Value.ToLowerInvariant() : "";
-            if (!Mechanisms.Contains(mechanism))
-            {
-                throw new SpfAbort("permerror", text, domain, $"'{text}' in the record of {domain} is not an SPF mechanism");
-            }
-
-            var argument = match.Groups["arg"].Success ? match.Groups["arg"].Value : null;
-            int? prefix4 = match.Groups["p4"].Success ? int.Parse(match.Groups["p4"].Value, System.Globalization.CultureInfo.InvariantCulture) : null;
-            int? prefix6 = match.Groups["p6"].Success ? int.Parse(match.Groups["p6"].Value, System.Globalization.CultureInfo.InvariantCulture) : null;
-            if (mechanism is "ip4" or "ip6")
-            {
-                // ip4/ip6 keep their "/len" in the argument and parse it themselves.
-                argument = body.Contains(':') ? body[(body.IndexOf(':') + 1)..] : null;
-                prefix4 = prefix6 = null;
-            }
-
-            var needsArgument = mechanism is "include" or "exists" or "ip4" or "ip6";
-            var allowsCidr = mechanism is "a" or "mx";
-            if ((needsArgument && string.IsNullOrEmpty(argument)) || (mechanism is "all" && (argument is not null || prefix4 is not null || prefix6 is not null))
-                || (!allowsCidr && (prefix4 is not null || prefix6 is not null)) || prefix4 > 32 || prefix6 > 128 || argument is { Length: 0 })
-            {
-                throw new SpfAbort("permerror", text, domain, $"'{text}' in the record of {domain} is malformed");
-            }
-
-            terms.Add(new SpfTerm(text, qualifier, mechanism, argument, prefix4, prefix6, null));
-        }
-
-        return terms;
-    }
-
-    private static bool IsValidDomain(string domain)
-    {
-        var labels = domain.Split('.');
-        return domain.Length is > 0 and <= 253 && labels.Length >= 2 && labels.All(l => l.Length is > 0 and <= 63);
-    }
-
-    [GeneratedRegex(@"^(?<name>[A-Za-z][A-Za-z0-9\-_.]*)=(?<value>.*)$")]
-    private static partial Regex ModifierPattern();
-
-    [GeneratedRegex(@"^(?<name>[A-Za-z0-9]+)(:(?<arg>[^/]*(/(?!/?\d+(//\d+)?$)[^/]*)*))?(/(?<p4>\d+))?(//(?<p6>\d+))?$")]
-    private static partial Regex DirectivePattern();
 }
