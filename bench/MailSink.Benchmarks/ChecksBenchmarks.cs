@@ -20,9 +20,12 @@ public class ChecksBenchmarks
     private MessageChecker _dnsOff = null!;
     private MessageChecker _overrides = null!;
     private string _zone = "";
+    private MessageSummary _checked = new();
+    private MessageSummary _unchecked = new();
+    private readonly LiteDB.BsonMapper _mapper = new() { TrimWhitespace = false, EmptyStringToNull = false, SerializeNullValues = false, EnumAsInteger = false };
 
     [GlobalSetup]
-    public void Setup()
+    public async Task SetupAsync()
     {
         _plain = Encoding.ASCII.GetBytes(
             "From: Alice <alice@example.com>\r\nTo: bob@example.com\r\nSubject: =?utf-8?q?caf=C3=A9?=\r\n" +
@@ -32,6 +35,9 @@ public class ChecksBenchmarks
         File.WriteAllText(_zone, "example.com TXT \"v=spf1 ip4:127.0.0.1 include:_spf.example.com -all\"\n_spf.example.com TXT \"v=spf1 ip4:192.0.2.0/24 -all\"\n_dmarc.example.com TXT \"v=DMARC1; p=reject\"\n");
         _dnsOff = new MessageChecker(new DiagnosticsResolver(null, null), null, "bench", TimeProvider.System);
         _overrides = new MessageChecker(new DiagnosticsResolver(new DnsOverridesFile(_zone), null), IPAddress.Parse("192.0.2.1"), "bench", TimeProvider.System);
+        _unchecked = MessageProjector.Project(_plain, _envelope, out var parsed);
+        _checked = MessageProjector.Project(_plain, _envelope);
+        _checked.Checks = await _overrides.CheckAsync(_plain, parsed, _checked, CancellationToken.None);
     }
 
     [GlobalCleanup]
@@ -45,6 +51,13 @@ public class ChecksBenchmarks
 
     [Benchmark]
     public Task<MessageChecks> ProjectAndCheckWithOverrides() => ProjectAndCheckAsync(_overrides);
+
+    /// <summary>The stored document grows by the checks: LiteDB maps it on the single writer's thread.</summary>
+    [Benchmark]
+    public LiteDB.BsonDocument MapSummaryWithoutChecks() => _mapper.ToDocument(_unchecked);
+
+    [Benchmark]
+    public LiteDB.BsonDocument MapSummaryWithChecks() => _mapper.ToDocument(_checked);
 
     private Task<MessageChecks> ProjectAndCheckAsync(MessageChecker checker)
     {

@@ -27,6 +27,7 @@ public sealed class MessageChecker(IDnsResolver dnsResolver, IPAddress? senderIp
         if (message is not null)
         {
             HeaderChecks.Check(message, findings);
+            EncodedWordChecks.Check(message, findings);
             checks.Dkim = await DkimChecker.CheckAsync(message, resolver, time.GetUtcNow(), findings, cancellationToken).ConfigureAwait(false);
         }
 

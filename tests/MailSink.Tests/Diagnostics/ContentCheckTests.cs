@@ -27,6 +27,7 @@ public sealed class ContentCheckTests
     [InlineData("bulk-no-one-click.eml", "headers.one-click-missing", FindingSeverity.Warning)]
     [InlineData("bulk-one-click.eml", "headers.one-click", FindingSeverity.Pass)]
     [InlineData("broken-boundary.eml", "mime.malformed", FindingSeverity.Warning)]
+    [InlineData("encoded-word-invalid.eml", "headers.encoded-word-invalid", FindingSeverity.Warning)]
     public async Task A_message_that_breaks_a_rule_has_the_finding_for_it(string file, string code, FindingSeverity severity)
     {
         var checks = await CheckFileAsync(file);
@@ -133,5 +134,28 @@ public sealed class ContentCheckTests
         Assert.Equal(checks.Findings.OrderBy(f => f.Severity).Select(f => f.Severity), checks.Findings.Select(f => f.Severity));
         Assert.Equal(checks.Findings.Count(f => f.Severity == FindingSeverity.Error), checks.Counts.Error);
         Assert.Equal(checks.Findings.Count, checks.Counts.Error + checks.Counts.Warning + checks.Counts.Info + checks.Counts.Pass);
+    }
+
+    [Fact]
+    public async Task Valid_encoded_words_in_two_charsets_are_not_flagged()
+    {
+        var checks = await CheckFileAsync("encoded-word-valid.eml");
+
+        Assert.DoesNotContain(checks.Findings, f => f.Code == "headers.encoded-word-invalid");
+    }
+
+    [Theory]
+    [InlineData("203.0.113.5 PTR mta.shop.example", null)]
+    [InlineData("203.0.113.5 PTR dsl-203-0-113-5.isp.example", "smtp.helo-ptr-mismatch")]
+    [InlineData("203.0.113.9 PTR mta.shop.example", "smtp.no-ptr")]
+    public async Task With_DNS_answers_the_EHLO_name_is_compared_with_the_client_address_PTR(string zoneLine, string? code)
+    {
+        using var zone = new DnsZoneFile(zoneLine + "\n");
+        var envelope = Checks.Envelope(mailFrom: "news@shop.example", helo: "mta.shop.example", client: "203.0.113.5");
+
+        var checks = await Checks.RunAsync(Corpus.ToCrlf(File.ReadAllText(Path.Combine(Root, "clean.eml"))), zone.Resolver, envelope);
+
+        var ptrCodes = checks.Findings.Select(f => f.Code).Where(c => c is "smtp.no-ptr" or "smtp.helo-ptr-mismatch").ToList();
+        Assert.Equal(code is null ? [] : [code], ptrCodes);
     }
 }

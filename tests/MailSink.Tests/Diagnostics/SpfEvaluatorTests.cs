@@ -213,4 +213,48 @@ public sealed class SpfEvaluatorTests
 
         Assert.Equal("1.0.b.c.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.8.b.d.0.1.0.0.2.ip6._spf.example.com", SpfMacroExpander.Expand("%{ir}.%{v}._spf.%{d2}", context, "email.example.com"));
     }
+
+    [Fact]
+    public async Task The_ptr_mechanism_matches_a_validated_reverse_name_under_the_domain()
+    {
+        const string Zone = """
+            example.test TXT "v=spf1 ptr -all"
+            192.0.2.10 PTR mail.example.test
+            mail.example.test A 192.0.2.10
+            192.0.2.11 PTR forged.example.test
+            """;
+
+        Assert.Equal(("pass", "ptr"), ((await EvaluateAsync(Zone, "192.0.2.10")).Result, (await EvaluateAsync(Zone, "192.0.2.10")).Mechanism));
+
+        // forged.example.test does not resolve back to 192.0.2.11, so the name is not validated.
+        Assert.Equal("fail", (await EvaluateAsync(Zone, "192.0.2.11")).Result);
+    }
+
+    [Fact]
+    public async Task A_bounce_with_an_empty_MAIL_FROM_is_checked_against_the_HELO_name()
+    {
+        using var zone = new DnsZoneFile("mta.example.test TXT \"v=spf1 ip4:192.0.2.10 -all\"\n");
+        var envelope = Checks.Envelope(mailFrom: "", helo: "mta.example.test", client: "192.0.2.10");
+        var findings = new List<MailSink.Diagnostics.Finding>();
+
+        var report = await SpfChecker.CheckAsync(envelope, null, zone.Resolver, findings, CancellationToken.None);
+
+        Assert.Equal(("mta.example.test", "helo"), (report!.Domain, report.Identity));
+        Assert.Equal("pass", report.Deciding!.Result);
+    }
+
+    [Fact]
+    public async Task With_a_sender_ip_configured_the_loopback_client_result_is_only_information()
+    {
+        using var zone = new DnsZoneFile("example.test TXT \"v=spf1 ip4:203.0.113.0/24 -all\"\n");
+        var envelope = Checks.Envelope(mailFrom: "app@example.test", client: "127.0.0.1");
+        var findings = new List<MailSink.Diagnostics.Finding>();
+
+        var report = await SpfChecker.CheckAsync(envelope, IPAddress.Parse("203.0.113.7"), zone.Resolver, findings, CancellationToken.None);
+
+        Assert.Equal(["fail", "pass"], report!.Evaluations.Select(e => e.Result));
+        Assert.Equal("203.0.113.7", report.Deciding!.Ip);
+        Assert.Contains(findings, f => f.Code == "spf.fail.client" && f.Severity == MailSink.Diagnostics.FindingSeverity.Info);
+        Assert.Contains(findings, f => f.Code == "spf.pass");
+    }
 }
