@@ -26,7 +26,7 @@ internal static class ChecksApi
             return TypedResults.Problem(
                 statusCode: StatusCodes.Status404NotFound,
                 title: "No checks for this message",
-                detail: $"Message '{summary.Id}' was stored without deliverability checks (Diagnostics:Enabled was false, or an older MailSink stored it). Send it again to check it, or run 'mailsink check' on its raw file.");
+                detail: $"Message '{summary.Id}' was stored without deliverability checks (Diagnostics:Enabled was false, the checks took longer than Diagnostics:Timeout, or an older MailSink stored it). Send it again to check it, or run 'mailsink check' on its raw file.");
         }
 
         return TypedResults.Ok(summary.Checks);

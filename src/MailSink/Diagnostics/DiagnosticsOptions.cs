@@ -17,5 +17,8 @@ public sealed class DiagnosticsOptions
     /// <summary>The address production mail will leave from; SPF is also evaluated for it (the client is usually loopback in development).</summary>
     public string SenderIp { get; set; } = "";
 
+    /// <summary>Longest the checks may hold up the reply to DATA (DNS on can be slow); past it the message is stored without checks. Default 5 seconds.</summary>
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(5);
+
     public bool DnsOn => string.Equals(Dns, "on", StringComparison.OrdinalIgnoreCase);
 }

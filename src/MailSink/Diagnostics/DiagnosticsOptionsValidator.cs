@@ -14,6 +14,11 @@ internal sealed class DiagnosticsOptionsValidator : IValidateOptions<Diagnostics
             return ValidateOptionsResult.Fail($"Diagnostics:Dns must be 'off' or 'on', got '{o.Dns}'");
         }
 
+        if (o.Timeout < TimeSpan.FromMilliseconds(100) || o.Timeout > TimeSpan.FromMinutes(1))
+        {
+            return ValidateOptionsResult.Fail($"Diagnostics:Timeout must be between 00:00:00.1 and 00:01:00, got {o.Timeout}");
+        }
+
         if (o.SenderIp.Length > 0 && !IPAddress.TryParse(o.SenderIp, out _))
         {
             return ValidateOptionsResult.Fail($"Diagnostics:SenderIp (--sender-ip) must be an IPv4 or IPv6 address, got '{o.SenderIp}'");

@@ -17,9 +17,17 @@ internal sealed partial class IngestChecker(IOptions<DiagnosticsOptions> options
             return null;
         }
 
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(options.Value.Timeout);
         try
         {
-            return await checker.CheckAsync(data, message, summary, cancellationToken).ConfigureAwait(false);
+            return await checker.CheckAsync(data, message, summary, timeout.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Slow DNS must not hold the client's 250 hostage: the message matters more than its checks.
+            Log.TimedOut(logger, options.Value.Timeout);
+            return null;
         }
         catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException)
         {
@@ -32,5 +40,8 @@ internal sealed partial class IngestChecker(IOptions<DiagnosticsOptions> options
     {
         [LoggerMessage(1910, LogLevel.Warning, "Deliverability checks failed for a message; it is stored without them")]
         public static partial void CheckFailed(ILogger logger, Exception exception);
+
+        [LoggerMessage(1911, LogLevel.Warning, "Deliverability checks took longer than Diagnostics:Timeout ({Timeout}); the message is stored without them")]
+        public static partial void TimedOut(ILogger logger, TimeSpan timeout);
     }
 }

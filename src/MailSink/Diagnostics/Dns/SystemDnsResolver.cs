@@ -27,7 +27,7 @@ internal sealed class SystemDnsResolver : IDnsResolver
                 ? await _client.QueryReverseAsync(address, cancellationToken).ConfigureAwait(false)
                 : await _client.QueryAsync(name, ToQueryType(type), QueryClass.IN, cancellationToken).ConfigureAwait(false);
         }
-        catch (DnsResponseException)
+        catch (Exception ex) when (ex is DnsResponseException or System.Net.Sockets.SocketException)
         {
             return DnsAnswer.Failed;
         }
