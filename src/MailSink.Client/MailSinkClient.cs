@@ -96,6 +96,13 @@ public sealed partial class MailSinkClient : IDisposable
     public Task<Session> GetSessionAsync(string sessionId, CancellationToken cancellationToken = default) =>
         GetJsonAsync<Session>($"api/v1/session/{Escape(sessionId)}", cancellationToken);
 
+    /// <summary>
+    /// The deliverability checks MailSink computed when the message arrived: DKIM, SPF, DMARC, header and protocol
+    /// findings, each with its fix (what Gmail's "Show original" would say, before the mail leaves the machine).
+    /// </summary>
+    public Task<MessageChecks> GetChecksAsync(string id, CancellationToken cancellationToken = default) =>
+        GetJsonAsync<MessageChecks>($"api/v1/message/{Escape(id)}/checks", cancellationToken);
+
     /// <summary>Deletes one message.</summary>
     public Task DeleteAsync(string id, CancellationToken cancellationToken = default) =>
         SendAsync(HttpMethod.Delete, $"api/v1/message/{Escape(id)}", null, cancellationToken);

@@ -9,6 +9,7 @@ string[] command = await InvocationName.IsSendmailAsync(CancellationToken.None) 
 return command switch
 {
     ["sendmail", .. var rest] => await SendmailCommand.RunAsync(rest, Console.OpenStandardInput(), Console.OpenStandardOutput(), Console.Error, CancellationToken.None),
+    ["check", .. var rest] => await CheckCommand.RunAsync(rest, Console.Out, Console.Error, CancellationToken.None),
     ["healthcheck", .. var rest] => await HealthCheckCommand.RunAsync(rest, Console.Out, CancellationToken.None),
     ["--help" or "-h" or "-?" or "help", .. var rest] => HelpCommand.Run(Console.Out, rest),
     ["--version" or "version", ..] => VersionCommand.Run(Console.Out),

@@ -77,6 +77,9 @@ public sealed partial record Message
 
     /// <summary>Parse and protocol warnings.</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];
+
+    /// <summary>Findings of the deliverability checks per severity (details: <see cref="MailSinkClient.GetChecksAsync"/>); null when the checks were off.</summary>
+    public CheckCounts? Counts { get; init; }
 }
 
 /// <summary>The SMTP envelope of a message, as the client sent it.</summary>

@@ -76,6 +76,9 @@ public sealed record MessageSummary
 
     /// <summary>The envelope recipients (RCPT TO).</summary>
     public IReadOnlyList<string> RcptTo { get; init; } = [];
+
+    /// <summary>Findings of the deliverability checks per severity; null when the checks were off.</summary>
+    public CheckCounts? Counts { get; init; }
 }
 
 /// <summary>A page of messages, newest first (Mailpit's list shape).</summary>

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using MailSink.Diagnostics;
 using MailSink.Domain;
 
 namespace MailSink.Api;
@@ -30,12 +31,13 @@ internal sealed record MessageSummaryDto(
     string Listener,
     TlsInfo? Tls,
     string MailFrom,
-    IReadOnlyList<string> RcptTo)
+    IReadOnlyList<string> RcptTo,
+    FindingCounts? Counts)
 {
     public static MessageSummaryDto Of(MessageSummary m) => new(
         m.Id, m.MessageId ?? "", m.Read, m.From, m.To, m.Cc, m.Bcc, m.ReplyTo, m.Subject, m.ReceivedAt,
         m.Envelope.AuthUser ?? "", m.Tags, m.Size, m.Attachments.Count, m.Snippet, m.SessionId, m.HasHtml, m.HasText,
-        m.Warnings, m.Envelope.Listener, m.Envelope.Tls, m.Envelope.MailFrom, m.Envelope.RcptTo);
+        m.Warnings, m.Envelope.Listener, m.Envelope.Tls, m.Envelope.MailFrom, m.Envelope.RcptTo, m.Checks?.Counts);
 }
 
 /// <summary>An attachment or inline part (Mailpit "Attachment").</summary>
@@ -75,7 +77,8 @@ internal sealed record MessageDto(
     string Listener,
     TlsInfo? Tls,
     string MailFrom,
-    IReadOnlyList<string> RcptTo);
+    IReadOnlyList<string> RcptTo,
+    FindingCounts? Counts);
 
 /// <summary>A page of messages (Mailpit "MessagesSummary").</summary>
 internal sealed record MessagesPageDto(

@@ -86,7 +86,8 @@ internal static class MessagesApi
             summary.Envelope.Listener,
             summary.Envelope.Tls,
             summary.Envelope.MailFrom,
-            summary.Envelope.RcptTo));
+            summary.Envelope.RcptTo,
+            summary.Checks?.Counts));
     }
 
     /// <summary>Looks a message up by ID; "latest" means the newest (Mailpit).</summary>

@@ -43,6 +43,9 @@ internal sealed class MessageSummary
     /// <summary>Parse and protocol warnings: malformed MIME, bare LF/CR in DATA, empty message, ...</summary>
     public List<string> Warnings { get; set; } = [];
     public Envelope Envelope { get; set; } = new();
+
+    /// <summary>Deliverability checks (DKIM, SPF, DMARC, headers), computed at ingest; null when they were off.</summary>
+    public Diagnostics.MessageChecks? Checks { get; set; }
     public bool Read { get; set; }
     public List<string> Tags { get; set; } = [];
 

@@ -1,6 +1,7 @@
 using MailSink.Api;
 using MailSink.Api.Auth;
 using MailSink.Api.Compat;
+using MailSink.Diagnostics;
 using MailSink.Faults;
 using MailSink.Options;
 using MailSink.Realtime;
@@ -43,6 +44,7 @@ public static class MailSinkHostingExtensions
     {
         services.AddMailSinkOptions();
         services.AddMailStorage();
+        services.AddDiagnostics();
         services.AddSmtpSink();
         services.AddFaults();
         services.AddMailSinkApi();
@@ -78,6 +80,8 @@ public static class MailSinkHostingExtensions
         app.MapHealthApi();
         app.MapInfoApi();
         app.MapMessagesApi();
+        app.MapChecksApi();
+        app.MapCodesApi();
         app.MapSearchApi();
         app.MapWaitApi();
         app.MapSessionsApi();

@@ -25,7 +25,13 @@ internal static class MessageProjector
     /// transcript lines, which belong to the caller; <paramref name="envelope"/> is assigned as is and its
     /// recipients missing from To/Cc are added to Bcc.
     /// </summary>
-    public static MessageSummary Project(ReadOnlyMemory<byte> raw, Envelope envelope)
+    public static MessageSummary Project(ReadOnlyMemory<byte> raw, Envelope envelope) => Project(raw, envelope, out _);
+
+    /// <summary>
+    /// Like <see cref="Project(ReadOnlyMemory{byte}, Envelope)"/>, and hands out the parsed message so the checks run
+    /// on the same parse (it is only valid while <paramref name="raw"/> is); null when it could not be parsed.
+    /// </summary>
+    public static MessageSummary Project(ReadOnlyMemory<byte> raw, Envelope envelope, out MimeMessage? parsed)
     {
         var summary = new MessageSummary { Envelope = envelope, Size = raw.Length };
         AddRawWarnings(raw.Span, envelope, summary.Warnings);
@@ -54,6 +60,7 @@ internal static class MessageProjector
 
         AddEnvelopeBcc(summary, envelope);
         summary.SearchText = BuildSearchText(summary, text, html);
+        parsed = message;
         return summary;
     }
 

@@ -19,6 +19,8 @@ internal static class OptionsServiceCollectionExtensions
         ["--storage"] = "Storage:Path",
         ["--max-messages"] = "Storage:MaxMessages",
         ["--max-message-size"] = "Smtp:MaxMessageSize",
+        ["--dns-overrides"] = "Diagnostics:DnsOverrides",
+        ["--sender-ip"] = "Diagnostics:SenderIp",
     };
 
     /// <summary>

@@ -1,4 +1,5 @@
 using System.Buffers;
+using MailSink.Diagnostics;
 using MailSink.Domain;
 using MailSink.Mime;
 using MailSink.Options;
@@ -20,6 +21,7 @@ internal sealed partial class SinkMessageStore(
     TimeProvider time,
     string hostname,
     long maxMessageSize,
+    IngestChecker checker,
     ILogger logger) : SmtpServer.Storage.IMessageStore
 {
     public async Task<SmtpResponse> SaveAsync(ISessionContext context, IMessageTransaction transaction, ReadOnlySequence<byte> buffer, CancellationToken cancellationToken)
@@ -52,7 +54,7 @@ internal sealed partial class SinkMessageStore(
         received.CopyTo(raw, 0);
         body.CopyTo(raw, received.Length);
 
-        var summary = MessageProjector.Project(raw, envelope);
+        var summary = MessageProjector.Project(raw, envelope, out var parsed);
         summary.Id = id;
         summary.SessionId = recorder.SessionId;
         summary.ReceivedAt = now;
@@ -68,6 +70,9 @@ internal sealed partial class SinkMessageStore(
             // see a second message inside it (SMTP smuggling, CVE-2023-51764/51765/51766).
             summary.Warnings.Add("SMTP smuggling indicator: bare CR or LF line endings inside DATA; a lenient server could split this message in two.");
         }
+
+        // Checked once here and stored with the summary; offsets in findings are into DATA (body), not raw.
+        summary.Checks = await checker.CheckAsync(body, parsed, summary, cancellationToken).ConfigureAwait(false);
 
         try
         {

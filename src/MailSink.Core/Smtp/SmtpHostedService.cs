@@ -29,6 +29,7 @@ internal sealed partial class SmtpHostedService(
     SmtpEndpoints endpoints,
     SmtpShutdown shutdown,
     FaultHooks faults,
+    Diagnostics.IngestChecker checker,
     ILogger<SmtpHostedService> logger) : IHostedService
 {
     /// <summary>
@@ -101,8 +102,8 @@ internal sealed partial class SmtpHostedService(
 
         // Fault rules (Faults/) are asked first at each stage and wrap the server's own behaviour. No
         // IUserAuthenticator: AUTH never reaches the library (AuthExchange answers it on the wire, and asks the
-        // auth-stage rules through SessionRecorder.AuthFault).
-        services.Add(faults.Store(new SinkMessageStore(store, ids, counters, time, identity.Hostname, o.MaxMessageSize, logger)));
+        // auth-stage rules through SessionRecorder.AuthRefusal).
+        services.Add(faults.Store(new SinkMessageStore(store, ids, counters, time, identity.Hostname, o.MaxMessageSize, checker, logger)));
         services.Add(faults.Filter(new LimitsMailboxFilter(o.MaxMessageSize, o.MaxRecipients)));
 
         _server = new SmtpServer.SmtpServer(builder.Build(), services);

@@ -27,6 +27,9 @@ internal static class HelpCommand
                                                       read a message on stdin and submit it (sendmail compatible;
                                                       -bs: speak SMTP on stdin/stdout; a symlink named sendmail
                                                       runs this too; default server 127.0.0.1:1025 or {EnvironmentVariableNames.SendmailServer})
+              mailsink check <file.eml> [--dns-overrides FILE] [--sender-ip IP] [--dns on] [--json]
+                                                      deliverability checks (DKIM, SPF, DMARC, headers) on a file;
+                                                      exit 1 when a finding is an error
               mailsink healthcheck [--url http://127.0.0.1:8025]
                                                       exit 0 when that MailSink is ready, 1 otherwise
               mailsink --help | --version

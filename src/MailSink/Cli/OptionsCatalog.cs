@@ -35,6 +35,7 @@ internal static partial class OptionsCatalog
         Add(entries, docs, SmtpOptions.SectionName, new SmtpOptions(), SmtpOptions.SectionName, null);
         Add(entries, docs, StorageOptions.SectionName, new StorageOptions(), StorageOptions.SectionName, null);
         Add(entries, docs, WebOptions.SectionName, new WebOptions(), WebOptions.SectionName, null);
+        Add(entries, docs, Diagnostics.DiagnosticsOptions.SectionName, new Diagnostics.DiagnosticsOptions(), Diagnostics.DiagnosticsOptions.SectionName, null);
         return entries;
     }
 

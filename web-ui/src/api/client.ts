@@ -1,5 +1,5 @@
 import type {
-  HeaderLine, Message, MessagesPage, Problem, Session, SessionsPage, Transcript,
+  HeaderLine, Message, MessageChecks, MessagesPage, Problem, Session, SessionsPage, StatusCode, Transcript,
 } from './types'
 
 const base = '/api/v1'
@@ -72,6 +72,10 @@ export const api = {
   raw: async (id: string) => (await request(`/message/${enc(id)}/raw`, { headers: { Accept: 'text/plain' } })).text(),
 
   transcript: (id: string) => json<Transcript>(`/message/${enc(id)}/transcript`),
+
+  checks: (id: string) => json<MessageChecks>(`/message/${enc(id)}/checks`),
+
+  codes: () => json<StatusCode[]>('/codes'),
 
   /** Empty or missing ids means every message. */
   setRead: (ids: string[], read: boolean) =>

@@ -43,6 +43,81 @@ export interface MessageSummary {
   Tls: Tls | null
   MailFrom: string
   RcptTo: string[]
+  /** Findings of the deliverability checks per severity; null when the checks were off. */
+  Counts?: CheckCounts | null
+}
+
+export type Severity = 'error' | 'warning' | 'info' | 'pass'
+
+export interface CheckCounts {
+  Error: number
+  Warning: number
+  Info: number
+  Pass: number
+}
+
+export interface Finding {
+  Code: string
+  Severity: Severity
+  Area: 'dkim' | 'spf' | 'dmarc' | 'headers' | 'mime' | 'smtp' | 'content'
+  Message: string
+  Rfc: string
+}
+
+export interface DkimResult {
+  Result: string
+  Reason: string
+  Domain: string
+  Selector: string
+  Algorithm: string
+  KeyBits: number | null
+  BodyHashMatches: boolean | null
+}
+
+export interface SpfEvaluation {
+  Ip: string
+  IpSource: string
+  Result: string
+  Mechanism: string
+  DecidedBy: string
+  Includes: string[]
+  DnsLookups: number
+  VoidLookups: number
+  Reason: string
+}
+
+export interface SpfReport {
+  Domain: string
+  Identity: string
+  Record: string
+  Evaluations: SpfEvaluation[]
+}
+
+export interface DmarcResult {
+  Result: string
+  FromDomain: string
+  AppliedPolicy: string
+  Verdict: string
+  Fix: string
+}
+
+/** GET /api/v1/message/{id}/checks */
+export interface MessageChecks {
+  AuthenticationResults: string
+  Dkim: DkimResult[]
+  Spf: SpfReport | null
+  Dmarc: DmarcResult | null
+  Findings: Finding[]
+  Counts: CheckCounts
+}
+
+/** GET /api/v1/codes: a reply code ("550") or an enhanced status code keyed "X.1.1". */
+export interface StatusCode {
+  Code: string
+  Kind: 'reply' | 'enhanced'
+  Meaning: string
+  Fix: string
+  Rfc: string
 }
 
 export interface Envelope {

@@ -1,0 +1,81 @@
+namespace MailSink.Diagnostics;
+
+/// <summary>
+/// The one table of SMTP reply codes (RFC 5321 section 4.2, RFC 4954, RFC 3207) and enhanced status codes (RFC 3463,
+/// the IANA "SMTP Enhanced Status Codes" registry) the API serves at /api/v1/codes and the web UI explains
+/// transcripts with. Enhanced codes are keyed "X.s.d": the class (2, 4, 5) comes from the reply.
+/// </summary>
+internal static class SmtpStatusCodeTable
+{
+    private const string Reply = "reply";
+    private const string Enhanced = "enhanced";
+
+    public static IReadOnlyList<SmtpStatusCode> All { get; } =
+    [
+        new("211", Reply, "System status or help reply", "", "RFC 5321 section 4.2.3"),
+        new("214", Reply, "Help message", "", "RFC 5321 section 4.2.3"),
+        new("220", Reply, "Service ready (greeting)", "", "RFC 5321 section 4.2.3"),
+        new("221", Reply, "Service closing the connection (reply to QUIT)", "", "RFC 5321 section 4.2.3"),
+        new("235", Reply, "Authentication succeeded", "", "RFC 4954 section 6"),
+        new("250", Reply, "Requested action okay, completed", "", "RFC 5321 section 4.2.3"),
+        new("251", Reply, "User not local; will forward", "", "RFC 5321 section 4.2.3"),
+        new("252", Reply, "Cannot verify the user, but will accept the message", "", "RFC 5321 section 4.2.3"),
+        new("334", Reply, "Server challenge: continue the AUTH exchange", "", "RFC 4954 section 4"),
+        new("354", Reply, "Start mail input; end with <CRLF>.<CRLF>", "", "RFC 5321 section 4.2.3"),
+        new("421", Reply, "Service not available, closing the connection (temporary)", "Retry later with backoff; the server is shutting down, overloaded or rate-limiting you.", "RFC 5321 section 4.2.3"),
+        new("432", Reply, "A password transition is needed", "Authenticate once with a plaintext mechanism over TLS to complete the transition.", "RFC 4954 section 6"),
+        new("450", Reply, "Mailbox unavailable, e.g. busy or greylisted (temporary)", "Retry later: greylisting accepts the second attempt after a few minutes.", "RFC 5321 section 4.2.3"),
+        new("451", Reply, "Local error in processing; action aborted (temporary)", "Retry later; if it persists, read the text: often a DNS or policy lookup failed on the server.", "RFC 5321 section 4.2.3"),
+        new("452", Reply, "Insufficient system storage, or too many recipients (temporary)", "Send the remaining recipients in another transaction.", "RFC 5321 section 4.5.3.1.10"),
+        new("454", Reply, "Temporary authentication failure, or TLS not available", "Retry later; check the server's TLS certificate and AUTH back end.", "RFC 3207 section 4, RFC 4954 section 6"),
+        new("455", Reply, "Server unable to accommodate parameters", "Drop or change the MAIL FROM/RCPT TO parameters.", "RFC 5321 section 4.2.3"),
+        new("500", Reply, "Syntax error, command unrecognized (or line too long)", "Check the client sends valid SMTP with CRLF line endings and lines under 512 octets.", "RFC 5321 section 4.2.3"),
+        new("501", Reply, "Syntax error in parameters or arguments", "Check the address syntax: MAIL FROM:<user@example.com> with angle brackets.", "RFC 5321 section 4.2.3"),
+        new("502", Reply, "Command not implemented", "Use only commands the EHLO reply advertises.", "RFC 5321 section 4.2.3"),
+        new("503", Reply, "Bad sequence of commands", "Send EHLO, then MAIL FROM, RCPT TO, DATA in that order (and STARTTLS/AUTH before MAIL).", "RFC 5321 section 4.2.3"),
+        new("504", Reply, "Command parameter not implemented", "Use a parameter or AUTH mechanism the EHLO reply advertises.", "RFC 5321 section 4.2.3"),
+        new("530", Reply, "Authentication required, or STARTTLS first", "Configure the client to use STARTTLS and log in before MAIL FROM.", "RFC 4954 section 6, RFC 3207 section 4"),
+        new("534", Reply, "Authentication mechanism is too weak", "Use a stronger mechanism, or PLAIN/LOGIN over TLS.", "RFC 4954 section 6"),
+        new("535", Reply, "Authentication credentials invalid", "Check the user name and password (or app password/API key).", "RFC 4954 section 6"),
+        new("538", Reply, "Encryption required for this authentication mechanism", "Start TLS before AUTH.", "RFC 4954 section 6"),
+        new("550", Reply, "Mailbox unavailable or access denied (permanent)", "Read the enhanced code: no such user (5.1.1) or a policy refusal (5.7.x).", "RFC 5321 section 4.2.3"),
+        new("551", Reply, "User not local; try another path", "Send to the address the text gives.", "RFC 5321 section 4.2.3"),
+        new("552", Reply, "Exceeded storage allocation (message too big)", "Send a smaller message: link to large files instead of attaching them.", "RFC 5321 section 4.2.3"),
+        new("553", Reply, "Mailbox name not allowed (bad address syntax)", "Fix the address; the sender may also not be allowed to use it.", "RFC 5321 section 4.2.3"),
+        new("554", Reply, "Transaction failed (or no SMTP service here)", "Read the text: usually a content or reputation refusal.", "RFC 5321 section 4.2.3"),
+        new("555", Reply, "MAIL FROM/RCPT TO parameters not recognized", "Drop parameters the server did not advertise (SIZE, BODY, SMTPUTF8, ...).", "RFC 5321 section 4.2.3"),
+        new("X.0.0", Enhanced, "Other undefined status", "Read the reply text.", "RFC 3463 section 3.1"),
+        new("X.1.0", Enhanced, "Other address status", "Check the address.", "RFC 3463 section 3.2"),
+        new("X.1.1", Enhanced, "Bad destination mailbox address (no such user)", "Remove the recipient from your list; retrying hurts your reputation.", "RFC 3463 section 3.2"),
+        new("X.1.2", Enhanced, "Bad destination system address", "Check the recipient's domain exists and has MX records.", "RFC 3463 section 3.2"),
+        new("X.1.3", Enhanced, "Bad destination mailbox address syntax", "Fix the recipient address syntax.", "RFC 3463 section 3.2"),
+        new("X.1.5", Enhanced, "Destination address valid", "", "RFC 3463 section 3.2"),
+        new("X.1.6", Enhanced, "Destination mailbox has moved", "Update the address to the one the text gives.", "RFC 3463 section 3.2"),
+        new("X.1.7", Enhanced, "Bad sender mailbox address syntax", "Fix the MAIL FROM address.", "RFC 3463 section 3.2"),
+        new("X.1.8", Enhanced, "Bad sender system address", "Use a MAIL FROM domain that exists in DNS (A or MX records).", "RFC 3463 section 3.2"),
+        new("X.2.0", Enhanced, "Other mailbox status", "Read the reply text.", "RFC 3463 section 3.3"),
+        new("X.2.1", Enhanced, "Mailbox disabled, not accepting messages", "Remove the recipient or contact them another way.", "RFC 3463 section 3.3"),
+        new("X.2.2", Enhanced, "Mailbox full", "Retry later; the recipient must free space.", "RFC 3463 section 3.3"),
+        new("X.2.3", Enhanced, "Message length exceeds administrative limit", "Send a smaller message.", "RFC 3463 section 3.3"),
+        new("X.3.0", Enhanced, "Other mail system status", "Read the reply text.", "RFC 3463 section 3.4"),
+        new("X.3.1", Enhanced, "Mail system full", "Retry later.", "RFC 3463 section 3.4"),
+        new("X.3.4", Enhanced, "Message too big for system", "Send a smaller message.", "RFC 3463 section 3.4"),
+        new("X.4.1", Enhanced, "No answer from host", "Check the receiving host is reachable; retry later.", "RFC 3463 section 3.5"),
+        new("X.4.2", Enhanced, "Bad connection", "Retry; check TLS and network between you and the server.", "RFC 3463 section 3.5"),
+        new("X.4.7", Enhanced, "Delivery time expired", "The message was queued too long; check the receiver's availability.", "RFC 3463 section 3.5"),
+        new("X.5.0", Enhanced, "Other or undefined protocol status", "Read the reply text.", "RFC 3463 section 3.6"),
+        new("X.5.1", Enhanced, "Invalid command", "Use only commands the server advertises.", "RFC 3463 section 3.6"),
+        new("X.5.2", Enhanced, "Syntax error", "Fix the command syntax.", "RFC 3463 section 3.6"),
+        new("X.5.3", Enhanced, "Too many recipients", "Split the recipients over several transactions.", "RFC 3463 section 3.6"),
+        new("X.5.4", Enhanced, "Invalid command arguments", "Fix the command's parameters.", "RFC 3463 section 3.6"),
+        new("X.6.0", Enhanced, "Other or undefined media error", "Check the MIME structure of the message.", "RFC 3463 section 3.7"),
+        new("X.7.0", Enhanced, "Other security status (or authentication succeeded, for 2.7.0)", "", "RFC 3463 section 3.8"),
+        new("X.7.1", Enhanced, "Delivery not authorized, message refused", "Read the text: often SPF, DKIM or DMARC failed, or the sender is blocked; run the MailSink checks on the message.", "RFC 3463 section 3.8"),
+        new("X.7.8", Enhanced, "Authentication credentials invalid", "Check the user name and password.", "RFC 4954 section 6"),
+        new("X.7.9", Enhanced, "Authentication mechanism is too weak", "Use a stronger AUTH mechanism.", "RFC 4954 section 6"),
+        new("X.7.11", Enhanced, "Encryption required for requested authentication mechanism", "Start TLS before AUTH.", "RFC 4954 section 6"),
+        new("X.7.25", Enhanced, "Reverse DNS validation failed", "Publish a PTR record for the sending IP that resolves back to it.", "RFC 7372 section 3.3"),
+        new("X.7.26", Enhanced, "Multiple authentication checks failed", "Fix SPF and DKIM so at least one passes aligned with From (see the Checks tab).", "RFC 7372 section 3.3"),
+        new("X.7.27", Enhanced, "Sender address has null MX", "Use a MAIL FROM domain that accepts mail.", "RFC 7505 section 4.2"),
+    ];
+}
