@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds once, then runs every test project one after another (the browser and Docker tests
+# Builds once, then runs every test project one after another, then the sample's tests (samples/run-tests.sh) (the browser and Docker tests
 # measure latencies, so they should not share the machine's two cores with another test run).
 # Ends with one line: "tests: N passed, N failed, N skipped". Extra arguments go to `dotnet test`.
 set -uo pipefail
@@ -15,6 +15,12 @@ for project in $(find tests -name '*.csproj' | sort); do
   dotnet test "$project" --no-build --nologo "$@" 2>&1 | tee -a "$log"
   [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
 done
+
+# The sample consumes the packages from the local feed, not by project reference: samples/run-tests.sh packs them and
+# runs the sample's tests, whose summary line is counted with the others.
+echo "==> samples/run-tests.sh"
+bash samples/run-tests.sh 2>&1 | tee -a "$log"
+[ "${PIPESTATUS[0]}" -eq 0 ] || status=1
 
 read -r passed failed skipped < <(awk '
   /(Passed|Failed|Skipped)! +- +Failed: / {

@@ -20,10 +20,10 @@ namespace MailSink.EndToEnd;
 /// stand-ins are built here too when missing (needs root). Containers use --network host only (no bridge
 /// on these machines). The image and its layers stay cached; container and volume are removed.
 /// </remarks>
+[Collection(DockerCollection.Name)]
 public sealed class DockerImageTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private const string ImageTag = "mailsink-e2e:test";
-    private static readonly TimeSpan BuildTimeout = TimeSpan.FromMinutes(25);
     private static readonly TimeSpan DockerCommandTimeout = TimeSpan.FromSeconds(90);
     private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(90);
 
@@ -67,8 +67,7 @@ public sealed class DockerImageTests(ITestOutputHelper output) : IAsyncLifetime
             $"CI=true but {DockerEnvironment.UnavailableReason}. .ci/run must run tests/docker/ci-prepare.sh before the tests.");
         Assert.True(DockerEnvironment.RepositoryRoot.Length > 0, "repository root (Dockerfile + MailSink.sln) not found above " + AppContext.BaseDirectory);
 
-        await EnsureBaseImagesAsync();
-        await BuildImageAsync();
+        await RepositoryImage.BuildAsync(ImageTag, output);
 
         // Ports: SMTP and HTTP off the defaults (the machine may run other sinks); submission and smtps
         // below 1024 (587/465 when free) to prove the non-root process may bind them.
@@ -136,45 +135,6 @@ public sealed class DockerImageTests(ITestOutputHelper output) : IAsyncLifetime
             output.WriteLine("container logs (tail):\n" + logs.StdOut + logs.StdErr);
             throw;
         }
-    }
-
-    private async Task EnsureBaseImagesAsync()
-    {
-        output.WriteLine($"base images: SDK {DockerEnvironment.SdkImage}, runtime {DockerEnvironment.RuntimeImage}, node {DockerEnvironment.NodeImage}");
-        if (!DockerEnvironment.UsesStandIns)
-        {
-            return;
-        }
-
-        var sdk = await Docker(["image", "inspect", DockerEnvironment.StandInSdkImage]);
-        var runtime = await Docker(["image", "inspect", DockerEnvironment.StandInRuntimeImage]);
-        if (sdk.Succeeded && runtime.Succeeded)
-        {
-            return;
-        }
-
-        // Normally done by .ci/run (tests/docker/ci-prepare.sh); idempotent, needs root.
-        output.WriteLine("stand-in base images missing: running tests/docker/build-base-images.sh");
-        var script = Path.Combine(DockerEnvironment.RepositoryRoot, "tests", "docker", "build-base-images.sh");
-        Expect(await ProcessRunner.RunAsync("bash", [script], TimeSpan.FromMinutes(20), DockerEnvironment.RepositoryRoot));
-    }
-
-    private async Task BuildImageAsync()
-    {
-        var result = await ProcessRunner.RunAsync(
-            "docker",
-            [
-                "build", "--network", "host",
-                "--build-arg", $"SDK_IMAGE={DockerEnvironment.SdkImage}",
-                "--build-arg", $"RUNTIME_IMAGE={DockerEnvironment.RuntimeImage}",
-                "--build-arg", $"NODE_IMAGE={DockerEnvironment.NodeImage}",
-                "-t", ImageTag, ".",
-            ],
-            BuildTimeout,
-            DockerEnvironment.RepositoryRoot);
-        Expect(result, tailChars: 12000);
-        var size = await Docker(["image", "inspect", "--format", "{{.Size}}", ImageTag]);
-        output.WriteLine($"docker build: {result.Elapsed.TotalSeconds:F0}s; image {ImageTag} {long.Parse(size.StdOut.Trim()) / 1_000_000} MB");
     }
 
     private async Task WaitForReadyAsync(string baseUrl)
