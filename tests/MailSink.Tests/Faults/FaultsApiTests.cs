@@ -164,6 +164,6 @@ public sealed class FaultsApiTests(FaultsApp app) : IClassFixture<FaultsApp>
         var unknown = presets.Single(p => p!["Name"]!.GetValue<string>() == "user-unknown")!;
         Assert.Equal(("rcpt", "reply", "550 5.1.1 User unknown: no such mailbox"), (unknown["Stage"]!.GetValue<string>(), unknown["Kind"]!.GetValue<string>(), unknown["Description"]!.GetValue<string>()));
         Assert.Equal("greylist", presets.Single(p => p!["Name"]!.GetValue<string>() == "greylist")!["Kind"]!.GetValue<string>());
-        Assert.Equal(14, presets.Count);
+        Assert.Equal(15, presets.Count);
     }
 }
