@@ -36,6 +36,9 @@ internal sealed class AuthExchange(HtpasswdFile? users = null, string hostname =
     /// <summary>The next client line is the AUTH LOGIN user name (the transcript shows it, not the password).</summary>
     public bool ExpectsUserName => _step == Step.LoginUser;
 
+    /// <summary>The next client line answers a CRAM-MD5 challenge ("user SP digest", RFC 2195).</summary>
+    public bool ExpectsCramResponse => _step == Step.CramResponse;
+
     /// <summary>The authenticated user (authcid), once an exchange succeeded.</summary>
     public string? User { get; private set; }
 

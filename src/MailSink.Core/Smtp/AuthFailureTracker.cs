@@ -9,7 +9,7 @@ namespace MailSink.Smtp;
 /// is locked out until the oldest of them leaves the window (a sliding window, so a steady guesser stays out).
 /// Only wrong credentials count, never a malformed exchange or a fault rule's refusal.
 /// </summary>
-internal sealed class AuthFailureTracker
+internal sealed partial class AuthFailureTracker
 {
     /// <summary>Key of the <see cref="TimeProvider"/> the lockout runs on (tests give it a fake clock alone).</summary>
     public const string TimeKey = "MailSink:AuthFailures";
@@ -19,10 +19,12 @@ internal sealed class AuthFailureTracker
     private readonly TimeProvider _time;
     private readonly int _limit;
     private readonly TimeSpan _window;
+    private readonly ILogger _logger;
 
-    public AuthFailureTracker([FromKeyedServices(TimeKey)] TimeProvider time, IOptions<SmtpOptions> options)
+    public AuthFailureTracker([FromKeyedServices(TimeKey)] TimeProvider time, IOptions<SmtpOptions> options, ILogger<AuthFailureTracker> logger)
     {
         _time = time;
+        _logger = logger;
         _limit = options.Value.AuthFailureLimit;
         _window = options.Value.AuthFailureWindow;
     }
@@ -57,7 +59,10 @@ internal sealed class AuthFailureTracker
             }
 
             times.Enqueue(_time.GetUtcNow());
-            Prune(clientAddress, times);
+            if (Prune(clientAddress, times) == _limit)
+            {
+                Log.LockedOut(_logger, clientAddress, _limit, _window);
+            }
         }
     }
 
@@ -76,5 +81,11 @@ internal sealed class AuthFailureTracker
         }
 
         return times.Count;
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(1110, LogLevel.Warning, "SMTP AUTH from {ClientAddress} refused with 421 4.7.0 after {Limit} wrong credentials within {Window} (Smtp:AuthFailureLimit)")]
+        public static partial void LockedOut(ILogger logger, string clientAddress, int limit, TimeSpan window);
     }
 }

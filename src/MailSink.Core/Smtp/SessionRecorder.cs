@@ -463,7 +463,7 @@ internal sealed class SessionRecorder
                 _parser.DataReply(accepted: false);
             }
 
-            var redacted = AuthRedactor.Continuation(line, _auth.ExpectsUserName);
+            var redacted = AuthRedactor.Continuation(line, _auth.ExpectsUserName, _auth.ExpectsCramResponse);
             AnswerInstead(new PendingReply("AUTH"), _auth.Continuation(line));
             Add(TranscriptDirection.Client, redacted);
             CountCredentialFailure();
@@ -474,7 +474,7 @@ internal sealed class SessionRecorder
         if (_policy.Refusal(verb, _record.Tls is not null, _auth.User is not null) is { } refusal)
         {
             Add(TranscriptDirection.Client, verb == "AUTH" ? AuthRedactor.Command(line) : line);
-            AnswerInstead(new PendingReply(verb), refusal);
+            AnswerInstead(new PendingReply(verb), refusal, exchange: false);
             return;
         }
 
@@ -527,11 +527,19 @@ internal sealed class SessionRecorder
     /// replaced by <paramref name="reply"/>. The library thus stays in step with the client (one reply
     /// per line, in order under pipelining), and the stand-in never counts as a bad command.
     /// </summary>
-    private void AnswerInstead(PendingReply pending, string reply)
+    /// <param name="pending">The line answered, waiting for its reply like any other.</param>
+    /// <param name="reply">The whole reply line.</param>
+    /// <param name="exchange">False for a refusal before any exchange (a strict mode's 530): it neither authenticates nor counts as a failed attempt.</param>
+    private void AnswerInstead(PendingReply pending, string reply, bool exchange = true)
     {
         pending.Replacement = reply;
         _awaitingReply.Enqueue(pending);
         _parser.Output.Write(StandIn);
+        if (!exchange)
+        {
+            return;
+        }
+
         if (_auth.User is { } user && !_auth.InProgress && reply.StartsWith("235", StringComparison.Ordinal))
         {
             _record.AuthUser = user;

@@ -118,5 +118,10 @@ public sealed class AuthProtocolTests(MailSinkApp app) : IClassFixture<MailSinkA
 
         var message = await app.GetMessageAsync(SmtpSending.QueuedId(reply));
         Assert.Equal("cram-user", message["Username"]!.GetValue<string>());
+
+        // The transcript names the user of the CRAM-MD5 response, not the response itself.
+        var session = await app.WaitForClosedSessionAsync(message["SessionID"]!.GetValue<string>());
+        var lines = session["Lines"]!.AsArray().Select(l => l!["Text"]!.GetValue<string>()).ToList();
+        Assert.Contains("[credentials redacted; user: cram-user]", lines);
     }
 }

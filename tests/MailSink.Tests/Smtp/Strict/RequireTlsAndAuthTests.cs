@@ -29,6 +29,24 @@ public sealed class RequireTlsAndAuthTests(StrictApp app) : IClassFixture<Strict
     }
 
     [Fact]
+    public async Task Mail_refused_for_want_of_auth_does_not_count_as_a_failed_auth_attempt()
+    {
+        var helo = $"count-{Guid.NewGuid():N}.test";
+        await using (var client = await RawSmtpClient.ConnectAndEhloAsync(app.SmtpPort, helo, FreshAddress()))
+        {
+            await RunAsync(client, "one wrong AUTH, then MAIL twice", [
+                $"AUTH PLAIN {B64($"\0{StrictApp.Ann}\0wrong")} => 535 5.7.8",
+                "MAIL FROM:<a@example.test> => 530 5.7.0",
+                "MAIL FROM:<a@example.test> => 530 5.7.0",
+                "QUIT => 221",
+            ]);
+        }
+
+        var session = await app.WaitForListedSessionAsync(s => s["Helo"]?.GetValue<string>() == helo && s["Outcome"]!.GetValue<string>() != "open", "the session");
+        Assert.Equal(1, session["FailedAuthAttempts"]!.GetValue<int>());
+    }
+
+    [Fact]
     public async Task MailKit_sending_without_auth_gets_530_authentication_required()
     {
         using var client = await SmtpSending.ConnectAsync(app.SmtpPort, SecureSocketOptions.None);
