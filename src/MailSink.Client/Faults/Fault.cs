@@ -21,7 +21,7 @@ public sealed record Fault
     /// <summary>The rule template, e.g. user-unknown or greylist.</summary>
     public string? Preset { get; init; }
 
-    /// <summary>connect, ehlo, auth, mail, rcpt, data or end-of-data; null takes the preset's (moved later if the match needs it).</summary>
+    /// <summary>connect, ehlo, starttls, auth, mail, rcpt, data or end-of-data; null takes the preset's (moved later if the match needs it).</summary>
     public string? Stage { get; init; }
 
     /// <summary>What the rule matches.</summary>
@@ -61,6 +61,9 @@ public sealed record Fault
 
     /// <summary>530 5.7.0 at MAIL.</summary>
     public static Fault TlsRequired() => new() { Preset = "tls-required" };
+
+    /// <summary>STARTTLS gets 454 4.7.0 TLS not available due to temporary reason (RFC 3207); the session stays in plain text.</summary>
+    public static Fault TlsUnavailable() => new() { Preset = "tls-unavailable" };
 
     /// <summary>452 4.5.3 at RCPT.</summary>
     public static Fault TooManyRecipients(string recipient = "*") => ForRecipient("too-many-recipients", recipient);

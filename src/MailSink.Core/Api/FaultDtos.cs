@@ -44,3 +44,10 @@ internal sealed record FaultRuleDto(
             active.Fired);
     }
 }
+
+/// <summary>A preset as GET /api/v1/faults/presets lists it: its stage, its action kind and what it does.</summary>
+internal sealed record FaultPresetDto(string Name, string Stage, string Kind, string Description)
+{
+    internal static FaultPresetDto From(FaultPreset preset) =>
+        new(preset.Name, preset.Stage.Name(), preset.Kind.Name(), preset.Describe());
+}

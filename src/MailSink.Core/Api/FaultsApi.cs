@@ -10,6 +10,7 @@ internal static class FaultsApi
     {
         var api = app.MapGroup("/api/v1/faults").WithTags("Faults");
         api.MapGet("", List);
+        api.MapGet("/presets", Presets);
         api.MapGet("/{id}", Get);
         api.MapPost("", Add);
         api.MapPut("/{id}", Replace);
@@ -20,6 +21,10 @@ internal static class FaultsApi
 
     private static Ok<List<FaultRuleDto>> List(FaultRules rules) =>
         TypedResults.Ok(rules.Snapshot.Select(FaultRuleDto.From).ToList());
+
+    /// <summary>The presets a rule can start from (the web inbox's Faults page offers them), with what each does.</summary>
+    private static Ok<List<FaultPresetDto>> Presets() =>
+        TypedResults.Ok(FaultPresets.All.Select(FaultPresetDto.From).ToList());
 
     private static Results<Ok<FaultRuleDto>, ProblemHttpResult> Get(string id, FaultRules rules) =>
         rules.Find(id) is { } rule ? TypedResults.Ok(FaultRuleDto.From(rule)) : ApiProblems.NotFound("Fault rule", id);

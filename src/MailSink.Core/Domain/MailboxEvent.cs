@@ -14,3 +14,6 @@ internal sealed record MessageUpdated(string Id, bool Read, IReadOnlyList<string
 
 /// <summary>An SMTP session ended and was saved.</summary>
 internal sealed record SessionClosed(SessionSummary Session) : MailboxEvent;
+
+/// <summary>Fault rules were added, replaced or removed, or one fired (its count changed).</summary>
+internal sealed record FaultRulesChanged : MailboxEvent;

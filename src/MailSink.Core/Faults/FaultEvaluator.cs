@@ -9,6 +9,7 @@ internal sealed class FaultEvaluator(FaultRules rules, MagicAddresses magic, [Fr
     {
         if (facts.Stage == FaultStage.Rcpt && facts.Recipients is [var recipient] && magic.Prepare(recipient) is { } refusal)
         {
+            rules.Fired();
             return refusal;
         }
 
@@ -17,6 +18,7 @@ internal sealed class FaultEvaluator(FaultRules rules, MagicAddresses magic, [Fr
         {
             if (rule.TryFire(facts, now) is { } decision)
             {
+                rules.Fired();
                 return decision;
             }
         }

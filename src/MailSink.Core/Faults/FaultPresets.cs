@@ -21,6 +21,9 @@ internal static partial class FaultPresets
         new("rate-limit", FaultStage.Mail, FaultActionKind.RateLimit, 421, "4.7.0", "Too many messages from your address, slow down", CloseAfterReply: true, Limit: 10),
         new("auth-failed", FaultStage.Auth, FaultActionKind.Reply, 535, "5.7.8", "Authentication credentials invalid"),
         new("tls-required", FaultStage.Mail, FaultActionKind.Reply, 530, "5.7.0", "Must issue a STARTTLS command first"),
+
+        // RFC 3207 section 4: the reply a server gives STARTTLS when it cannot start TLS now.
+        new("tls-unavailable", FaultStage.StartTls, FaultActionKind.Reply, 454, "4.7.0", "TLS not available due to temporary reason"),
         new("too-many-recipients", FaultStage.Rcpt, FaultActionKind.Reply, 452, "4.5.3", "Too many recipients"),
         new("message-too-big", FaultStage.EndOfData, FaultActionKind.Reply, 552, "5.3.4", "Message size exceeds fixed maximum message size"),
         new("service-unavailable", FaultStage.Connect, FaultActionKind.Reply, 421, "4.3.2", "Service not available, closing transmission channel", CloseAfterReply: true),

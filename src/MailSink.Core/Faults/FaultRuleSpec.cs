@@ -15,11 +15,13 @@ internal sealed class FaultRuleSpec
     /// <summary>A rule template: user-unknown, blocked, mailbox-full, greylist, rate-limit, ... (see README).</summary>
     public string? Preset { get; set; }
 
-    /// <summary>connect, ehlo, auth, mail, rcpt, data or end-of-data.</summary>
+    /// <summary>connect, ehlo, starttls, auth, mail, rcpt, data or end-of-data.</summary>
     public string? Stage { get; set; }
 
+    /// <summary>What the rule matches (every pattern left out matches anything).</summary>
     public FaultMatchSpec? Match { get; set; }
 
+    /// <summary>What the rule does; a preset's action when left out.</summary>
     public FaultActionSpec? Action { get; set; }
 
     /// <summary>Chance of firing when the rule matches, in percent (0-100). Default 100.</summary>

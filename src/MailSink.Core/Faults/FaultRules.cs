@@ -1,22 +1,26 @@
 using System.Globalization;
+using MailSink.Domain;
 using Microsoft.Extensions.Options;
 
 namespace MailSink.Faults;
 
 /// <summary>
 /// The rules in force, in order. Sessions read an immutable snapshot without locking, so a change made through
-/// the API applies from the next command on; changes are serialised.
+/// the API applies from the next command on; changes are serialised. Every change, and every firing, is
+/// published as <see cref="FaultRulesChanged"/> (the web inbox's Faults page follows it through the hub).
 /// </summary>
 internal sealed class FaultRules
 {
     private readonly Lock _gate = new();
     private readonly FaultOptions _options;
+    private readonly MailboxEvents? _events;
     private ActiveFaultRule[] _rules = [];
     private int _nextId;
 
-    public FaultRules(IOptions<FaultOptions> options)
+    public FaultRules(IOptions<FaultOptions> options, MailboxEvents? events = null)
     {
         _options = options.Value;
+        _events = events;
         for (var i = 0; i < _options.Rules.Count; i++)
         {
             // Validated at start-up (FaultOptionsValidator), so this cannot fail.
@@ -54,6 +58,7 @@ internal sealed class FaultRules
 
             var active = new ActiveFaultRule(rule);
             Volatile.Write(ref _rules, [.. _rules, active]);
+            Changed();
             return active;
         }
     }
@@ -79,6 +84,7 @@ internal sealed class FaultRules
             var rules = _rules.ToArray();
             rules[index] = new ActiveFaultRule(rule);
             Volatile.Write(ref _rules, rules);
+            Changed();
             return rules[index];
         }
     }
@@ -105,6 +111,7 @@ internal sealed class FaultRules
             }
 
             Volatile.Write(ref _rules, rules.ToArray());
+            Changed();
         }
     }
 
@@ -117,9 +124,20 @@ internal sealed class FaultRules
             var kept = _rules.Where(r => !predicate(r.Rule)).ToArray();
             var removed = _rules.Length - kept.Length;
             Volatile.Write(ref _rules, kept);
+            if (removed > 0)
+            {
+                Changed();
+            }
+
             return removed;
         }
     }
+
+    /// <summary>A rule fired: its count changed.</summary>
+    public void Fired() => Changed();
+
+    /// <summary>Published outside nothing but the rules' own lock: subscribers only queue the event (Realtime/InboxNotifier).</summary>
+    private void Changed() => _events?.Publish(new FaultRulesChanged());
 
     private string NewId()
     {

@@ -5,6 +5,9 @@ internal enum FaultStage
 {
     Connect,
     Ehlo,
+
+    /// <summary>RFC 3207: the STARTTLS command, before the 220 that starts the handshake.</summary>
+    StartTls,
     Auth,
     Mail,
     Rcpt,

@@ -8,6 +8,7 @@ internal static class FaultStageNames
         ["connect"] = FaultStage.Connect,
         ["ehlo"] = FaultStage.Ehlo,
         ["helo"] = FaultStage.Ehlo,
+        ["starttls"] = FaultStage.StartTls,
         ["auth"] = FaultStage.Auth,
         ["mail"] = FaultStage.Mail,
         ["rcpt"] = FaultStage.Rcpt,
@@ -15,7 +16,7 @@ internal static class FaultStageNames
         ["end-of-data"] = FaultStage.EndOfData,
     };
 
-    public static string All => "connect, ehlo, auth, mail, rcpt, data, end-of-data";
+    public static string All => "connect, ehlo, starttls, auth, mail, rcpt, data, end-of-data";
 
     public static bool TryParse(string? name, out FaultStage stage) => ByName.TryGetValue(name ?? "", out stage);
 

@@ -27,4 +27,19 @@ public sealed class ListenerOptions
 
     /// <summary>When true, AUTH is only offered after STARTTLS (RFC 4954 section 4 advice for submission).</summary>
     public bool AuthRequiresTls { get; set; }
+
+    /// <summary>When true, MAIL and AUTH before STARTTLS get 530 5.7.0 (RFC 3207 section 4). Needs Tls=StartTls or Implicit.</summary>
+    public bool RequireTls { get; set; }
+
+    /// <summary>When true, MAIL before a successful AUTH gets 530 5.7.0 Authentication required (RFC 4954 section 6).</summary>
+    public bool RequireAuth { get; set; }
+
+    /// <summary>
+    /// Users whose credentials this listener checks (wrong ones get 535 5.7.8). Empty, with an empty
+    /// <see cref="UsersFile"/>: the Smtp-wide Smtp:Users and Smtp:UsersFile apply.
+    /// </summary>
+    public List<SmtpUserOptions> Users { get; set; } = [];
+
+    /// <summary>An htpasswd-style file of this listener's users (user:bcrypt-hash or user:password a line); see <see cref="Users"/>.</summary>
+    public string UsersFile { get; set; } = "";
 }

@@ -22,6 +22,29 @@ internal sealed class SmtpOptionsValidator : IValidateOptions<SmtpOptions>
             {
                 ports.Add((key, listener.Port));
             }
+
+            if (listener.RequireTls && listener.Tls == ListenerTls.None)
+            {
+                errors.Add($"Smtp:{key}:RequireTls is true but Smtp:{key}:Tls is None: no client could ever send; set Smtp:{key}:Tls=StartTls");
+            }
+
+            ValidateUsers($"Smtp:{key}:", listener.Users, listener.UsersFile, errors);
+        }
+
+        ValidateUsers("Smtp:", o.Users, o.UsersFile, errors);
+        if (o.AuthFailureLimit < 0)
+        {
+            errors.Add($"Smtp:AuthFailureLimit must be 0 (off) or more, got {o.AuthFailureLimit}");
+        }
+
+        if (o.AuthFailureWindow < TimeSpan.FromSeconds(1))
+        {
+            errors.Add($"Smtp:AuthFailureWindow must be at least 00:00:01, got {o.AuthFailureWindow}");
+        }
+
+        if (!Enum.IsDefined(o.BareLineEndings))
+        {
+            errors.Add($"Smtp:BareLineEndings must be Accept or Reject, got {o.BareLineEndings}");
         }
 
         foreach (var group in ports.GroupBy(p => p.Item2).Where(g => g.Count() > 1))
@@ -90,6 +113,43 @@ internal sealed class SmtpOptionsValidator : IValidateOptions<SmtpOptions>
         }
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    private static void ValidateUsers(string prefix, List<SmtpUserOptions> users, string file, List<string> errors)
+    {
+        for (var i = 0; i < users.Count; i++)
+        {
+            var user = users[i];
+            if (user.Name.Length == 0 || user.Name.Contains(':', StringComparison.Ordinal))
+            {
+                errors.Add($"{prefix}Users:{i}:Name must be a user name without ':', got '{user.Name}'");
+            }
+
+            if (user.Password.Length == 0)
+            {
+                errors.Add($"{prefix}Users:{i}:Password must not be empty (user '{user.Name}')");
+            }
+        }
+
+        if (file.Length == 0)
+        {
+            return;
+        }
+
+        if (!File.Exists(file))
+        {
+            errors.Add($"{prefix}UsersFile: file '{file}' does not exist");
+            return;
+        }
+
+        try
+        {
+            Api.Auth.HtpasswdFile.Load(file);
+        }
+        catch (Exception ex) when (ex is FormatException or IOException or UnauthorizedAccessException)
+        {
+            errors.Add($"{prefix}UsersFile: '{file}': {ex.Message}");
+        }
     }
 }
 

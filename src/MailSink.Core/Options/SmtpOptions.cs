@@ -85,4 +85,26 @@ public sealed class SmtpOptions
 
     /// <summary>Password of the PFX file, if any.</summary>
     public string TlsCertificatePassword { get; set; } = "";
+
+    /// <summary>
+    /// Users whose credentials every listener checks (one without its own Users or UsersFile); wrong ones get
+    /// 535 5.7.8. Empty (the default), with an empty <see cref="UsersFile"/>: any credentials are accepted.
+    /// </summary>
+    public List<SmtpUserOptions> Users { get; set; } = [];
+
+    /// <summary>An htpasswd-style file of users (user:bcrypt-hash as htpasswd -B writes, or user:password, a line); see <see cref="Users"/>.</summary>
+    public string UsersFile { get; set; } = "";
+
+    /// <summary>
+    /// Failed credential checks from one client address, within <see cref="AuthFailureWindow"/>, after which
+    /// further AUTH attempts get 421 4.7.0 and the connection is closed until the window has passed (the
+    /// defence against credential stuffing of a real submission server). 0 turns it off. Default 5.
+    /// </summary>
+    public int AuthFailureLimit { get; set; } = 5;
+
+    /// <summary>The window of <see cref="AuthFailureLimit"/>, which is also the cool-down. Default 5 minutes.</summary>
+    public TimeSpan AuthFailureWindow { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Accept (default: stored with an SMTP smuggling warning) or Reject (550 5.6.11) a DATA with bare CR or LF.</summary>
+    public BareLineEndingsHandling BareLineEndings { get; set; } = BareLineEndingsHandling.Accept;
 }

@@ -26,6 +26,10 @@ internal interface IInboxClient
     [HubMethodName("sessionClosed")]
     Task SessionClosed(SessionSummaryDto session);
 
+    /// <summary>Fault rules changed or fired: every rule as GET /api/v1/faults lists it, with its count.</summary>
+    [HubMethodName("faultsChanged")]
+    Task FaultsChanged(IReadOnlyList<FaultRuleDto> rules);
+
     /// <summary>Store counts for the unread badge; sent at most four times a second.</summary>
     [HubMethodName("stats")]
     Task Stats(HubStats stats);

@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using MailSink.Api;
 using MailSink.Domain;
+using MailSink.Faults;
 using MailSink.Storage;
 using Microsoft.AspNetCore.SignalR;
 
@@ -17,6 +18,7 @@ internal sealed partial class InboxNotifier(
     MailboxEvents events,
     IMailStore store,
     IHubContext<InboxHub, IInboxClient> hub,
+    FaultRules faults,
     TimeProvider time,
     ILogger<InboxNotifier> logger) : BackgroundService
 {
@@ -83,11 +85,19 @@ internal sealed partial class InboxNotifier(
     private async Task DispatchAsync(List<MailboxEvent> batch, CancellationToken cancellationToken)
     {
         var received = new List<MessageSummaryDto>();
+        var faultsChanged = false;
         foreach (var e in batch)
         {
             if (e is MessageStored stored)
             {
                 received.Add(MessageSummaryDto.Of(stored.Summary));
+                continue;
+            }
+
+            if (e is FaultRulesChanged)
+            {
+                // A burst of firings (a load test through a rule) is one push of the whole list, after the batch.
+                faultsChanged = true;
                 continue;
             }
 
@@ -102,6 +112,10 @@ internal sealed partial class InboxNotifier(
         }
 
         await FlushReceivedAsync(received, cancellationToken);
+        if (faultsChanged)
+        {
+            await SendAsync(hub.Clients.All.FaultsChanged([.. faults.Snapshot.Select(FaultRuleDto.From)]), nameof(IInboxClient.FaultsChanged));
+        }
     }
 
     private async Task FlushReceivedAsync(List<MessageSummaryDto> received, CancellationToken cancellationToken)

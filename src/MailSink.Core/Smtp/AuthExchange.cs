@@ -1,27 +1,34 @@
 using System.Text;
+using MailSink.Api.Auth;
 
 namespace MailSink.Smtp;
 
 /// <summary>
-/// The SASL exchange of RFC 4954 for PLAIN (RFC 4616) and LOGIN, answered by MailSink on the wire.
+/// The SASL exchange of RFC 4954 for PLAIN (RFC 4616), LOGIN and CRAM-MD5 (RFC 2195), answered by MailSink on the wire.
 /// SmtpServer 11.1.0's AUTH answers a PLAIN token without NULs twice (every later reply then answers
 /// the previous command), drops the connection without a reply on bad base64 or "*" (an uncaught
 /// FormatException), and says 502 where RFC 4954 says 501 5.5.2. Its commands are internal and cannot
 /// be replaced (FIELD-NOTES), so the library never sees AUTH: each AUTH line and continuation is
-/// answered here with exactly one reply. A sink accepts any credentials; the user name is recorded.
+/// answered here with exactly one reply. By default any credentials are accepted and the user name is
+/// recorded; with users configured (<see cref="ListenerPolicy.Users"/>) wrong ones get 535 5.7.8.
 /// </summary>
-internal sealed class AuthExchange
+internal sealed class AuthExchange(HtpasswdFile? users = null, string hostname = "localhost", TimeProvider? time = null)
 {
+    private const string BadCredentials = "535 5.7.8 Authentication credentials invalid";
+
     private enum Step
     {
         None,
         PlainResponse,
         LoginUser,
         LoginPassword,
+        CramResponse,
     }
 
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
     private Step _step;
     private string? _loginUser;
+    private string? _challenge;
 
     /// <summary>A 334 challenge is out and the next client line answers it.</summary>
     public bool InProgress => _step != Step.None;
@@ -29,11 +36,17 @@ internal sealed class AuthExchange
     /// <summary>The next client line is the AUTH LOGIN user name (the transcript shows it, not the password).</summary>
     public bool ExpectsUserName => _step == Step.LoginUser;
 
+    /// <summary>The next client line answers a CRAM-MD5 challenge ("user SP digest", RFC 2195).</summary>
+    public bool ExpectsCramResponse => _step == Step.CramResponse;
+
     /// <summary>The authenticated user (authcid), once an exchange succeeded.</summary>
     public string? User { get; private set; }
 
     /// <summary>True once the exchange ended without success (refused, cancelled or malformed).</summary>
     public bool LastFailed { get; private set; }
+
+    /// <summary>True when the last exchange failed because the configured users do not include these credentials.</summary>
+    public bool CredentialsRejected { get; private set; }
 
     /// <summary>
     /// Asked with the user name before an exchange succeeds: a reply (a fault rule's, Faults/) refuses the
@@ -46,6 +59,7 @@ internal sealed class AuthExchange
     {
         _step = Step.None;
         _loginUser = null;
+        _challenge = null;
         User = null;
     }
 
@@ -53,6 +67,7 @@ internal sealed class AuthExchange
     public string Command(string line, bool helloDone, bool inTransaction, bool encryptionRequired)
     {
         LastFailed = false;
+        CredentialsRejected = false;
         var parts = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
         if (!helloDone)
         {
@@ -101,6 +116,16 @@ internal sealed class AuthExchange
                 }
 
                 return LoginUser(initial);
+            case "CRAM-MD5":
+                if (initial is not null)
+                {
+                    // RFC 2195 section 2: the server speaks first, so there is no initial response.
+                    return Fail("501 5.5.4 CRAM-MD5 takes no initial response (RFC 2195)");
+                }
+
+                _challenge = CramMd5.NewChallenge(hostname, _time);
+                _step = Step.CramResponse;
+                return "334 " + Convert.ToBase64String(Encoding.ASCII.GetBytes(_challenge));
             default:
                 return Fail("504 5.5.4 Unrecognized authentication type");
         }
@@ -110,6 +135,7 @@ internal sealed class AuthExchange
     public string Continuation(string line)
     {
         LastFailed = false;
+        CredentialsRejected = false;
         var step = _step;
         _step = Step.None;
         if (line == "*")
@@ -122,6 +148,7 @@ internal sealed class AuthExchange
         {
             Step.PlainResponse => Plain(line),
             Step.LoginUser => LoginUser(line),
+            Step.CramResponse => CramResponse(line),
             _ => LoginPassword(line),
         };
     }
@@ -140,7 +167,7 @@ internal sealed class AuthExchange
             return Fail("535 5.7.8 Authentication credentials invalid: a PLAIN response is authzid NUL authcid NUL password (RFC 4616)");
         }
 
-        return Succeed(fields[1]);
+        return Succeed(fields[1], users?.Verify(fields[1], fields[2]) ?? true);
     }
 
     private string LoginUser(string base64)
@@ -155,14 +182,47 @@ internal sealed class AuthExchange
         return "334 UGFzc3dvcmQ6";
     }
 
-    private string LoginPassword(string base64) =>
-        Decode(base64) is null ? Fail(InvalidBase64) : Succeed(_loginUser ?? "");
+    private string LoginPassword(string base64)
+    {
+        if (Decode(base64) is not { } password)
+        {
+            return Fail(InvalidBase64);
+        }
 
-    private string Succeed(string user)
+        var user = _loginUser ?? "";
+        return Succeed(user, users?.Verify(user, password) ?? true);
+    }
+
+    private string CramResponse(string base64)
+    {
+        var challenge = _challenge ?? "";
+        _challenge = null;
+        if (Decode(base64) is not { } decoded)
+        {
+            return Fail(InvalidBase64);
+        }
+
+        if (CramMd5.Parse(decoded) is not var (user, digest))
+        {
+            return Fail("535 5.7.8 Authentication credentials invalid: a CRAM-MD5 response is user SP 32 hex digits (RFC 2195)");
+        }
+
+        // Checking the digest needs the plain password: a bcrypt user cannot use CRAM-MD5 (README, strict modes).
+        var valid = users is null || (users.PlainPassword(user) is { } password && CramMd5.Verify(challenge, password, digest));
+        return Succeed(user, valid);
+    }
+
+    private string Succeed(string user, bool credentialsValid)
     {
         if (Refusal?.Invoke(user) is { } refusal)
         {
             return Fail(refusal);
+        }
+
+        if (!credentialsValid)
+        {
+            CredentialsRejected = true;
+            return Fail(BadCredentials);
         }
 
         User = user;
@@ -174,6 +234,7 @@ internal sealed class AuthExchange
     {
         _step = Step.None;
         _loginUser = null;
+        _challenge = null;
         LastFailed = true;
         return reply;
     }

@@ -21,8 +21,12 @@ internal static class AuthRedactor
         return $"{parts[0]} {parts[1]} [credentials redacted{(user is null ? "" : $"; user: {user}")}]";
     }
 
-    /// <summary>A client line answering a 334 challenge; <paramref name="expectUsername"/> when the challenge asked for it (AUTH LOGIN).</summary>
-    public static string Continuation(string line, bool expectUsername)
+    /// <summary>
+    /// A client line answering a 334 challenge; <paramref name="expectUsername"/> when the challenge asked for it (AUTH LOGIN),
+    /// <paramref name="cramResponse"/> when it answers a CRAM-MD5 challenge (only then is "user SP digest" read as such:
+    /// a LOGIN password of that shape must not show its first word).
+    /// </summary>
+    public static string Continuation(string line, bool expectUsername, bool cramResponse = false)
     {
         if (line == "*")
         {
@@ -36,9 +40,13 @@ internal static class AuthRedactor
             return user is null ? "[username redacted]" : $"[username: {Printable(user)}]";
         }
 
-        var plainUser = PlainUser(line);
-        return plainUser is null ? "[secret redacted]" : $"[credentials redacted; user: {plainUser}]";
+        var authcid = cramResponse ? CramUser(line) : PlainUser(line);
+        return authcid is null ? "[secret redacted]" : $"[credentials redacted; user: {authcid}]";
     }
+
+    /// <summary>The user of a CRAM-MD5 response (RFC 2195: user SP digest); the digest is not secret but says nothing to a reader.</summary>
+    private static string? CramUser(string base64) =>
+        TryBase64(base64) is { } decoded && CramMd5.Parse(decoded) is var (user, _) ? Printable(user) : null;
 
     public static string? TryBase64(string text)
     {

@@ -80,7 +80,15 @@ internal static partial class ReplyRewriter
         {
             // The library's text is "<host> Hello <name>, haven't we met before?": keep the facts only.
             var cut = line.IndexOf(", haven't we met before?", StringComparison.Ordinal);
-            return cut > 0 ? line[..cut] : line;
+            if (cut > 0)
+            {
+                return line[..cut];
+            }
+
+            // AuthExchange answers AUTH on the wire and speaks CRAM-MD5 (RFC 2195) too, which the library cannot advertise.
+            return verb == "EHLO" && line.Length > 4 && line.AsSpan(4).StartsWith("AUTH ") && !line.Contains(" CRAM-MD5", StringComparison.Ordinal)
+                ? line + " CRAM-MD5"
+                : line;
         }
 
         var code = line[..3];

@@ -23,7 +23,8 @@ internal sealed class SessionRecorder
     private readonly SessionRecord _record;
     private readonly TranscriptBuffer _lines;
     private readonly SmtpCounters? _counters;
-    private readonly AuthExchange _auth = new();
+    private readonly AuthExchange _auth;
+    private readonly ListenerPolicy _policy;
     private string? _lastReplyCode;
     private int _transactionStart = -1;
     private bool _quitSeen;
@@ -46,10 +47,12 @@ internal sealed class SessionRecorder
     private readonly Queue<PendingReply> _awaitingReply = new();
     private readonly List<string> _rawRecipients = [];
 
-    public SessionRecorder(SessionRecord record, TimeProvider time, int maxCommandLineLength, SessionLimits? limits = null, SmtpCounters? counters = null)
+    public SessionRecorder(SessionRecord record, TimeProvider time, int maxCommandLineLength, SessionLimits? limits = null, SmtpCounters? counters = null, ListenerPolicy? policy = null)
     {
         _record = record;
         _time = time;
+        _policy = policy ?? ListenerPolicy.Lenient;
+        _auth = new AuthExchange(_policy.Users, _policy.Hostname, time);
         Limits = limits ?? SessionLimits.None;
         _counters = counters;
         _parser = new ClientStreamParser(maxCommandLineLength, Limits.MaxMessageSize, Limits.OversizeDiscardLimit);
@@ -419,7 +422,7 @@ internal sealed class SessionRecorder
 
     private void Drain()
     {
-        while (_parser.TryRead(out var item))
+        while (CloseReply is null && _parser.TryRead(out var item))
         {
             switch (item.Kind)
             {
@@ -460,18 +463,36 @@ internal sealed class SessionRecorder
                 _parser.DataReply(accepted: false);
             }
 
-            var redacted = AuthRedactor.Continuation(line, _auth.ExpectsUserName);
+            var redacted = AuthRedactor.Continuation(line, _auth.ExpectsUserName, _auth.ExpectsCramResponse);
             AnswerInstead(new PendingReply("AUTH"), _auth.Continuation(line));
             Add(TranscriptDirection.Client, redacted);
+            CountCredentialFailure();
             return;
         }
 
         var verb = FirstWord(line);
+        if (_policy.Refusal(verb, _record.Tls is not null, _auth.User is not null) is { } refusal)
+        {
+            Add(TranscriptDirection.Client, verb == "AUTH" ? AuthRedactor.Command(line) : line);
+            AnswerInstead(new PendingReply(verb), refusal, exchange: false);
+            return;
+        }
+
         if (verb == "AUTH")
         {
-            var reply = _auth.Command(line, _helloDone, _inTransaction, Limits.AuthRequiresTls && _record.Tls is null);
             Add(TranscriptDirection.Client, AuthRedactor.Command(line));
+            if (_policy.Failures?.IsLockedOut(_record.ClientAddress) == true)
+            {
+                // 421 closes the connection (RFC 5321 section 3.8); the client may come back after the cool-down.
+                Add(TranscriptDirection.Event, $"AUTH refused: too many failed attempts from {_record.ClientAddress}; connection closed");
+                _closedForErrors = true;
+                CloseReply = "421 4.7.0 Too many failed authentication attempts, try again later";
+                return;
+            }
+
+            var reply = _auth.Command(line, _helloDone, _inTransaction, Limits.AuthRequiresTls && _record.Tls is null);
             AnswerInstead(new PendingReply(verb), reply);
+            CountCredentialFailure();
             return;
         }
 
@@ -506,11 +527,19 @@ internal sealed class SessionRecorder
     /// replaced by <paramref name="reply"/>. The library thus stays in step with the client (one reply
     /// per line, in order under pipelining), and the stand-in never counts as a bad command.
     /// </summary>
-    private void AnswerInstead(PendingReply pending, string reply)
+    /// <param name="pending">The line answered, waiting for its reply like any other.</param>
+    /// <param name="reply">The whole reply line.</param>
+    /// <param name="exchange">False for a refusal before any exchange (a strict mode's 530): it neither authenticates nor counts as a failed attempt.</param>
+    private void AnswerInstead(PendingReply pending, string reply, bool exchange = true)
     {
         pending.Replacement = reply;
         _awaitingReply.Enqueue(pending);
         _parser.Output.Write(StandIn);
+        if (!exchange)
+        {
+            return;
+        }
+
         if (_auth.User is { } user && !_auth.InProgress && reply.StartsWith("235", StringComparison.Ordinal))
         {
             _record.AuthUser = user;
@@ -518,6 +547,15 @@ internal sealed class SessionRecorder
         else if (_auth.LastFailed && reply[0] is '4' or '5')
         {
             _record.FailedAuthAttempts++;
+        }
+    }
+
+    /// <summary>Wrong credentials count towards the client address's lockout (<see cref="AuthFailureTracker"/>).</summary>
+    private void CountCredentialFailure()
+    {
+        if (_auth.CredentialsRejected)
+        {
+            _policy.Failures?.Failed(_record.ClientAddress);
         }
     }
 

@@ -6,7 +6,14 @@ using Microsoft.Extensions.Options;
 namespace MailSink.Smtp;
 
 /// <summary>Creates the recorder of a new connection with its identity filled in.</summary>
-internal sealed class SessionRecorderFactory(TimeProvider time, MessageIdGenerator ids, IOptions<SmtpOptions> options, SmtpCounters counters)
+internal sealed class SessionRecorderFactory(
+    TimeProvider time,
+    MessageIdGenerator ids,
+    IOptions<SmtpOptions> options,
+    SmtpCounters counters,
+    SmtpUserDirectory users,
+    AuthFailureTracker failures,
+    ServerIdentity identity)
 {
     /// <summary>
     /// Longest command line accepted. RFC 5321 section 4.5.3.1.4 says 512 octets; AUTH lines with
@@ -26,7 +33,9 @@ internal sealed class SessionRecorderFactory(TimeProvider time, MessageIdGenerat
             ServerAddress = Normalise(local.Address),
             ServerPort = local.Port,
         };
-        return new SessionRecorder(record, time, MaxCommandLineLength, SessionLimits.From(options.Value, listener.Options), counters);
+        var o = listener.Options;
+        var policy = new ListenerPolicy(o.RequireTls, o.RequireAuth, users.For(o), failures, identity.Hostname);
+        return new SessionRecorder(record, time, MaxCommandLineLength, SessionLimits.From(options.Value, o), counters, policy);
     }
 
     private static string Normalise(IPAddress address) =>

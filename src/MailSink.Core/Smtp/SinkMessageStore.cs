@@ -22,6 +22,7 @@ internal sealed partial class SinkMessageStore(
     string hostname,
     long maxMessageSize,
     IngestChecker checker,
+    BareLineEndingsHandling bareLineEndings,
     ILogger logger) : SmtpServer.Storage.IMessageStore
 {
     public async Task<SmtpResponse> SaveAsync(ISessionContext context, IMessageTransaction transaction, ReadOnlySequence<byte> buffer, CancellationToken cancellationToken)
@@ -35,6 +36,16 @@ internal sealed partial class SinkMessageStore(
             counters.MessageRejected();
             Log.MessageTooBig(logger, recorder.SessionId, recorder.LastDataBytes, maxMessageSize);
             return new SmtpResponse(SmtpReplyCode.SizeLimitExceeded, "5.3.4 Message size exceeds fixed maximum message size");
+        }
+
+        if (recorder.SawBareLineEndingsInData && bareLineEndings == BareLineEndingsHandling.Reject)
+        {
+            // RFC 5321 section 2.3.8: CR and LF only as CRLF. A receiver that also ends DATA at LF.LF or CR.CR
+            // would see a second message inside this one (SMTP smuggling, CVE-2023-51764/51765/51766); hardened
+            // servers refuse the whole message. X.6.x is the message-content class of RFC 3463 section 3.7.
+            counters.MessageRejected();
+            Log.BareLineEndingsRejected(logger, recorder.SessionId);
+            return new SmtpResponse(SmtpReplyCode.MailboxUnavailable, "5.6.11 Bare CR or LF in message content refused (SMTP smuggling defence)");
         }
 
         // The buffer is only valid during this call (FIELD-NOTES): copy it out first.
@@ -127,5 +138,8 @@ internal sealed partial class SinkMessageStore(
 
         [LoggerMessage(1102, LogLevel.Information, "SMTP session {SessionId}: a {Bytes}-byte message refused with 552 5.3.4 (limit {Limit} bytes)")]
         public static partial void MessageTooBig(ILogger logger, string sessionId, long bytes, long limit);
+
+        [LoggerMessage(1103, LogLevel.Information, "SMTP session {SessionId}: a message with bare CR or LF refused with 550 5.6.11 (Smtp:BareLineEndings=Reject)")]
+        public static partial void BareLineEndingsRejected(ILogger logger, string sessionId);
     }
 }

@@ -80,7 +80,8 @@ internal sealed partial class SmtpHostedService(
                 .Endpoint(listener.EndPoint)
                 .IsSecure(listener.Options.Tls == ListenerTls.Implicit)
                 .AuthenticationRequired(false)
-                .AllowUnsecureAuthentication(!listener.Options.AuthRequiresTls || listener.Options.Tls == ListenerTls.None)
+                // RequireTls: AUTH is not advertised before STARTTLS either (RFC 3207 section 4).
+                .AllowUnsecureAuthentication((!listener.Options.AuthRequiresTls && !listener.Options.RequireTls) || listener.Options.Tls == ListenerTls.None)
 
                 // The library's default is a 2-minute cap on the whole session, which cuts pooled connections.
                 .SessionTimeout(o.MaxSessionDuration)
@@ -103,7 +104,7 @@ internal sealed partial class SmtpHostedService(
         // Fault rules (Faults/) are asked first at each stage and wrap the server's own behaviour. No
         // IUserAuthenticator: AUTH never reaches the library (AuthExchange answers it on the wire, and asks the
         // auth-stage rules through SessionRecorder.AuthRefusal).
-        services.Add(faults.Store(new SinkMessageStore(store, ids, counters, time, identity.Hostname, o.MaxMessageSize, checker, logger)));
+        services.Add(faults.Store(new SinkMessageStore(store, ids, counters, time, identity.Hostname, o.MaxMessageSize, checker, o.BareLineEndings, logger)));
         services.Add(faults.Filter(new LimitsMailboxFilter(o.MaxMessageSize, o.MaxRecipients)));
 
         _server = new SmtpServer.SmtpServer(builder.Build(), services);

@@ -1,4 +1,5 @@
 using MailSink.Domain;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace MailSink.Smtp;
 
@@ -11,6 +12,9 @@ internal static class SmtpServiceCollectionExtensions
         services.AddSingleton<SmtpListenerBinder>();
         services.AddSingleton<CertificateProvider>();
         services.AddSingleton<SessionRecorderFactory>();
+        services.AddSingleton<SmtpUserDirectory>();
+        services.AddSingleton<AuthFailureTracker>();
+        services.TryAddKeyedSingleton<TimeProvider>(AuthFailureTracker.TimeKey, (provider, _) => provider.GetRequiredService<TimeProvider>());
         services.AddSingleton<ActiveSessions>();
         services.AddSingleton<SmtpShutdown>();
         services.AddSingleton<SmtpCounters>();

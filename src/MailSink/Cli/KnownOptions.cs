@@ -38,25 +38,36 @@ internal sealed class KnownOptions
     /// <summary>Whether MailSink binds <paramref name="key"/> (with <paramref name="value"/>) to an option.</summary>
     public bool Binds(string key, string? value)
     {
+        var segments = key.Split(':');
         foreach (var option in _options)
         {
-            if (!option.IsList && string.Equals(key, option.Key, StringComparison.OrdinalIgnoreCase))
+            var pattern = option.Key.Split(':');
+            if (!option.IsList && Matches(pattern, segments))
             {
                 return true;
             }
 
             // Web:AllowedOrigins:0, :1, ...; a value on Web:AllowedOrigins itself is silently ignored by the binder.
-            if (option.IsList && key.Length > option.Key.Length + 1 && key.StartsWith(option.Key + ":", StringComparison.OrdinalIgnoreCase)
-                && key[(option.Key.Length + 1)..].All(char.IsAsciiDigit))
+            if (option.IsList && segments.Length == pattern.Length + 1 && Matches(pattern, segments[..^1]) && IsIndex(segments[^1]))
             {
                 return true;
             }
         }
 
-        // An empty JSON object or array ("Smtp": {}, "AllowedOrigins": []) leaves its own key with no value.
+        // An empty JSON object or array ("Smtp": {}, "AllowedOrigins": [], "Rules": [{}]) leaves its own key with no value.
         return string.IsNullOrEmpty(value)
-            && _options.Any(o => string.Equals(key, o.Key, StringComparison.OrdinalIgnoreCase) || o.Key.StartsWith(key + ":", StringComparison.OrdinalIgnoreCase));
+            && _options.Any(o => o.Key.Split(':') is var pattern && pattern.Length >= segments.Length && Matches(pattern[..segments.Length], segments));
     }
+
+    /// <summary>
+    /// Segment by segment, case-insensitive; an index in the catalog's key (Faults:Rules:0:Preset) stands for any
+    /// index (Faults:Rules:3:Preset), since a list of objects is documented once, by its first item.
+    /// </summary>
+    private static bool Matches(string[] pattern, string[] key) =>
+        pattern.Length == key.Length
+        && pattern.Zip(key).All(p => IsIndex(p.First) ? IsIndex(p.Second) : string.Equals(p.First, p.Second, StringComparison.OrdinalIgnoreCase));
+
+    private static bool IsIndex(string segment) => segment.Length > 0 && segment.All(char.IsAsciiDigit);
 
     private static string FirstSegment(string key) => key.Split(':', 2)[0];
 

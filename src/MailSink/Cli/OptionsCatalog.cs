@@ -9,7 +9,8 @@ namespace MailSink.Cli;
 
 /// <summary>
 /// One configurable setting as <c>--help</c> and the README show it. A list (<c>IsList</c>) is set one item per
-/// index (<c>Web:AllowedOrigins:0</c>, <c>:1</c>, ...): the binder ignores a value on the key itself.
+/// index (<c>Web:AllowedOrigins:0</c>, <c>:1</c>, ...): the binder ignores a value on the key itself. A field of a
+/// list of objects is shown with index 0 in its key (<c>Faults:Rules:0:Preset</c>) and stands for every index.
 /// </summary>
 internal sealed record OptionEntry(string Key, string? Switch, string Default, string Description, string Group, bool IsList)
 {
@@ -36,6 +37,7 @@ internal static partial class OptionsCatalog
         Add(entries, docs, StorageOptions.SectionName, new StorageOptions(), StorageOptions.SectionName, null);
         Add(entries, docs, WebOptions.SectionName, new WebOptions(), WebOptions.SectionName, null);
         Add(entries, docs, Diagnostics.DiagnosticsOptions.SectionName, new Diagnostics.DiagnosticsOptions(), Diagnostics.DiagnosticsOptions.SectionName, null);
+        Add(entries, docs, Faults.FaultOptions.SectionName, new Faults.FaultOptions(), Faults.FaultOptions.SectionName, null);
         return entries;
     }
 
@@ -58,9 +60,24 @@ internal static partial class OptionsCatalog
                 continue;
             }
 
-            if (groupDescription is not null && property.Name == nameof(ListenerOptions.Enabled))
+            if (groupDescription is not null && !entries.Any(e => e.Group == group))
             {
                 description = $"{groupDescription} {description}".Trim();
+            }
+
+            if (ListItemType(property.PropertyType) is { } itemType)
+            {
+                // Smtp:Users:0:Name, Faults:Rules:0:Match:Recipient: a group per list, whose description leads it.
+                var listDescription = $"{description} A list: one item per index, :0, :1, ... (__0, __1, ... in a variable).".Trim();
+                Add(entries, docs, $"{key}:0", Activator.CreateInstance(itemType)!, key, listDescription);
+                continue;
+            }
+
+            if (IsNestedObject(property.PropertyType))
+            {
+                // Faults:Rules:0:Match:Recipient: a nested object's fields, in the group of the object that holds it.
+                Add(entries, docs, key, value ?? Activator.CreateInstance(property.PropertyType)!, group, null);
+                continue;
             }
 
             var isList = property.PropertyType != typeof(string) && typeof(IEnumerable).IsAssignableFrom(property.PropertyType);
@@ -73,6 +90,17 @@ internal static partial class OptionsCatalog
             entries.Add(new OptionEntry(key, shortSwitch, Format(value), description, group, isList));
         }
     }
+
+    /// <summary>T of a List&lt;T&gt; whose items are objects with settings of their own (not strings or numbers).</summary>
+    private static Type? ListItemType(Type type) =>
+        type.IsGenericType && type.GetGenericTypeDefinition() == typeof(List<>) && IsNestedObject(type.GetGenericArguments()[0])
+            ? type.GetGenericArguments()[0]
+            : null;
+
+    /// <summary>One of MailSink's own option classes (a rule's Match, a user), bound field by field.</summary>
+    private static bool IsNestedObject(Type type) =>
+        type.IsClass && type != typeof(string) && !typeof(IEnumerable).IsAssignableFrom(type)
+        && type.Namespace?.StartsWith("MailSink", StringComparison.Ordinal) == true && type.GetConstructor(Type.EmptyTypes) is not null;
 
     private static string Format(object? value) => value switch
     {

@@ -49,6 +49,6 @@ public sealed partial class ReadmeConfigurationTests
     [GeneratedRegex(@"MAILSINK_[A-Za-z0-9_]+")]
     private static partial Regex Variable();
 
-    [GeneratedRegex(@"__[0-9]+$")]
+    [GeneratedRegex(@"__[0-9]+(?=__|$)")]
     private static partial Regex ListIndex();
 }

@@ -155,4 +155,15 @@ public sealed class FaultsApiTests(FaultsApp app) : IClassFixture<FaultsApp>
         var session = await app.WaitForClosedSessionAsync(listed["ID"]!.GetValue<string>());
         Assert.Contains(session["Lines"]!.AsArray(), l => l!["Text"]!.GetValue<string>() == $"Fault rule {drop} (drop) fired at end-of-data: message accepted and dropped (not stored)");
     }
+
+    [Fact]
+    public async Task The_presets_are_listed_with_their_stage_kind_and_what_they_do()
+    {
+        var presets = (await app.GetJsonAsync("/api/v1/faults/presets")).AsArray();
+
+        var unknown = presets.Single(p => p!["Name"]!.GetValue<string>() == "user-unknown")!;
+        Assert.Equal(("rcpt", "reply", "550 5.1.1 User unknown: no such mailbox"), (unknown["Stage"]!.GetValue<string>(), unknown["Kind"]!.GetValue<string>(), unknown["Description"]!.GetValue<string>()));
+        Assert.Equal("greylist", presets.Single(p => p!["Name"]!.GetValue<string>() == "greylist")!["Kind"]!.GetValue<string>());
+        Assert.Equal(15, presets.Count);
+    }
 }

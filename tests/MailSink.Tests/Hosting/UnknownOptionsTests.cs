@@ -55,6 +55,42 @@ public sealed class UnknownOptionsTests : IDisposable
     }
 
     [Fact]
+    public async Task Fields_of_list_items_given_as_switches_start_the_server_and_are_bound()
+    {
+        var httpPort = MailSinkCommand.FreePort();
+        string[] args = [.. BaseArguments(), "--Web:HttpPort", $"{httpPort}", "--smtp-port", $"{MailSinkCommand.FreePort()}", "--Smtp:Submission:Enabled=false", "--Smtp:Smtps:Enabled=false",
+            "--Faults:Rules:0:Preset=user-unknown", "--Faults:Rules:0:Match:Recipient=*@bounce.example", "--Faults:Rules:1:Preset=greylist",
+            "--Smtp:Users:0:Name=ann", "--Smtp:Users:0:Password=secret", "--Smtp:Smtp:RequireAuth=true"];
+        using var process = Process.Start(MailSinkCommand.StartInfo(args))!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        try
+        {
+            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+            var rules = await MailSinkApp.WaitUntilAsync(async () =>
+            {
+                Assert.False(process.HasExited, $"mailsink exited: {(process.HasExited ? await stderr : "")}");
+                try
+                {
+                    return await http.GetStringAsync($"http://127.0.0.1:{httpPort}/api/v1/faults");
+                }
+                catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+                {
+                    return null;
+                }
+            }, "the faults API of a mailsink started with --Faults:Rules:N:* switches", TimeSpan.FromSeconds(60));
+
+            Assert.Contains("\"Preset\":\"user-unknown\"", rules, StringComparison.Ordinal);
+            Assert.Contains("\"Recipient\":\"*@bounce.example\"", rules, StringComparison.Ordinal);
+            Assert.Contains("\"Preset\":\"greylist\"", rules, StringComparison.Ordinal);
+        }
+        finally
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+    }
+
+    [Fact]
     public async Task Framework_keys_other_MAILSINK_variables_and_both_variable_spellings_still_start_the_server()
     {
         var (smtpPort, httpPort) = (MailSinkCommand.FreePort(), MailSinkCommand.FreePort());

@@ -26,7 +26,11 @@ public sealed class AuthProtocolTests(MailSinkApp app) : IClassFixture<MailSinkA
         { "LOGIN cancelled at the password", ["AUTH LOGIN => 334 VXNlcm5hbWU6", $"{B64("user")} => 334 UGFzc3dvcmQ6", "* => 501 5.7.0"] },
         { "DATA as the LOGIN user name and password (valid base64, not a command)", ["AUTH LOGIN => 334 VXNlcm5hbWU6", "DATA => 334 UGFzc3dvcmQ6", "DATA => 235 2.7.0"] },
         { "LOGIN initial response not base64", ["AUTH LOGIN !!! => 501 5.5.2"] },
-        { "unknown mechanism", ["AUTH CRAM-MD5 => 504 5.5.4"] },
+        { "unknown mechanism", ["AUTH DIGEST-MD5 => 504 5.5.4"] },
+        { "CRAM-MD5 accepted whatever the digest (no users configured)", ["AUTH CRAM-MD5 => 334", $"{B64("user 0123456789abcdef0123456789abcdef")} => 235 2.7.0"] },
+        { "CRAM-MD5 response without a digest", ["AUTH CRAM-MD5 => 334", $"{B64("just-a-user")} => 535 5.7.8"] },
+        { "CRAM-MD5 with an initial response", [$"AUTH CRAM-MD5 {B64("user x")} => 501 5.5.4"] },
+        { "CRAM-MD5 cancelled", ["AUTH CRAM-MD5 => 334", "* => 501 5.7.0"] },
         { "no mechanism", ["AUTH => 501 5.5.4"] },
         { "three failures in a row", ["AUTH PLAIN !!! => 501 5.5.2", "AUTH PLAIN => 334", "* => 501 5.7.0", $"AUTH PLAIN {B64("x")} => 535 5.7.8"] },
         { "PLAIN accepted", [$"AUTH PLAIN {B64("\0user\0pass")} => 235 2.7.0"] },
@@ -99,5 +103,25 @@ public sealed class AuthProtocolTests(MailSinkApp app) : IClassFixture<MailSinkA
         var reply = await client.CommandAsync($"AUTH PLAIN {B64("\0user\0pass")}");
         Assert.Equal((538, "5.7.11"), (reply.Code, reply.Lines[0].Split(' ')[0]));
         Assert.Equal(250, (await client.CommandAsync("MAIL FROM:<a@example.test>")).Code);
+    }
+
+    [Fact]
+    public async Task MailKit_with_only_cram_md5_is_accepted_whatever_the_password_and_the_user_is_recorded()
+    {
+        using var client = await SmtpSending.ConnectAsync(app.SmtpPort, MailKit.Security.SecureSocketOptions.None);
+        Assert.Contains("CRAM-MD5", client.AuthenticationMechanisms);
+        client.AuthenticationMechanisms.RemoveWhere(m => m != "CRAM-MD5");
+
+        await client.AuthenticateAsync("cram-user", "any-password-at-all");
+        var reply = await client.SendAsync(SmtpSending.NewMessage("cram"));
+        await client.DisconnectAsync(quit: true);
+
+        var message = await app.GetMessageAsync(SmtpSending.QueuedId(reply));
+        Assert.Equal("cram-user", message["Username"]!.GetValue<string>());
+
+        // The transcript names the user of the CRAM-MD5 response, not the response itself.
+        var session = await app.WaitForClosedSessionAsync(message["SessionID"]!.GetValue<string>());
+        var lines = session["Lines"]!.AsArray().Select(l => l!["Text"]!.GetValue<string>()).ToList();
+        Assert.Contains("[credentials redacted; user: cram-user]", lines);
     }
 }

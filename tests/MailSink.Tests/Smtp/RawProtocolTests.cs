@@ -31,7 +31,7 @@ public sealed class RawProtocolTests(MailSinkApp app) : IClassFixture<MailSinkAp
         Assert.Equal(250, ehlo.Code);
         Assert.StartsWith(MailSinkApp.Hostname, ehlo.Lines[0], StringComparison.Ordinal);
         var keywords = ehlo.Lines.Skip(1).ToList();
-        foreach (var expected in new[] { "PIPELINING", "8BITMIME", "SMTPUTF8", "ENHANCEDSTATUSCODES", "SIZE 52428800", "AUTH PLAIN LOGIN" })
+        foreach (var expected in new[] { "PIPELINING", "8BITMIME", "SMTPUTF8", "ENHANCEDSTATUSCODES", "SIZE 52428800", "AUTH PLAIN LOGIN CRAM-MD5" })
         {
             Assert.Contains(expected, keywords);
         }

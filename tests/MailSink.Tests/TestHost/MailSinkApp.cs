@@ -95,6 +95,9 @@ public class MailSinkApp : IAsyncLifetime
 
     public IServiceProvider Services => _factory.Services;
 
+    /// <summary>A handler into the in-process server, for clients that make their own requests (the SignalR hub client).</summary>
+    public HttpMessageHandler CreateHandler() => _factory.Server.CreateHandler();
+
     public int SmtpPort => PortOf("smtp");
 
     public int SubmissionPort => PortOf("submission");

@@ -19,18 +19,24 @@ public sealed class RawSmtpClient : IAsyncDisposable
 
     public static TimeSpan ReadTimeout { get; } = TimeSpan.FromSeconds(15);
 
-    public static async Task<RawSmtpClient> ConnectAsync(int port)
+    /// <param name="from">A loopback address to connect from (127.0.0.x), for tests of per-address state; null: any.</param>
+    public static async Task<RawSmtpClient> ConnectAsync(int port, System.Net.IPAddress? from = null)
     {
         var client = new RawSmtpClient();
+        if (from is not null)
+        {
+            client._tcp.Client.Bind(new System.Net.IPEndPoint(from, 0));
+        }
+
         await client._tcp.ConnectAsync("127.0.0.1", port);
         client._stream = client._tcp.GetStream();
         return client;
     }
 
     /// <summary>Connects, reads the greeting, sends EHLO and reads its reply.</summary>
-    public static async Task<RawSmtpClient> ConnectAndEhloAsync(int port, string helo = "client.test")
+    public static async Task<RawSmtpClient> ConnectAndEhloAsync(int port, string helo = "client.test", System.Net.IPAddress? from = null)
     {
-        var client = await ConnectAsync(port);
+        var client = await ConnectAsync(port, from);
         Assert.Equal(220, (await client.ReadReplyAsync()).Code);
         Assert.Equal(250, (await client.CommandAsync($"EHLO {helo}")).Code);
         return client;

@@ -1,5 +1,5 @@
 import type {
-  HeaderLine, Message, MessageChecks, MessagesPage, Problem, Session, SessionsPage, StatusCode, Transcript,
+  FaultPreset, FaultPresetRequest, FaultRule, HeaderLine, Message, MessageChecks, MessagesPage, Problem, Session, SessionsPage, StatusCode, Transcript,
 } from './types'
 
 const base = '/api/v1'
@@ -89,6 +89,16 @@ export const api = {
   sessions: (start: number, limit: number) => json<SessionsPage>(`/sessions?start=${start}&limit=${limit}`),
 
   session: (id: string) => json<Session>(`/session/${enc(id)}`),
+
+  faults: () => json<FaultRule[]>('/faults'),
+
+  faultPresets: () => json<FaultPreset[]>('/faults/presets'),
+
+  addFault: (rule: FaultPresetRequest) => json<FaultRule>('/faults', { method: 'POST', body: JSON.stringify(rule) }),
+
+  deleteFault: (id: string) => request(`/faults/${enc(id)}`, { method: 'DELETE' }),
+
+  deleteAllFaults: () => request('/faults', { method: 'DELETE' }),
 }
 
 /** URLs the browser opens directly (downloads, images). */

@@ -187,6 +187,7 @@ export interface TranscriptLine {
 
 export type SessionOutcome =
   | 'open' | 'quit' | 'client-disconnected' | 'timeout' | 'server-error' | 'server-shutdown' | 'too-many-errors' | 'tls-failed' | 'message-too-big'
+  | 'closed-by-fault'
 
 export interface SessionSummary {
   ID: string
@@ -202,6 +203,8 @@ export interface SessionSummary {
   FailedAuthAttempts: number
   MessageIDs: string[]
   LineCount: number
+  /** IDs of the fault rules that fired in this session. */
+  Faults: string[]
 }
 
 export interface Session extends SessionSummary {
@@ -238,4 +241,55 @@ export interface Problem {
   title?: string
   status?: number
   detail?: string
+}
+
+/** What a fault rule matches; every pattern left out matches anything (globs like *@bounce.example, or /regex/). */
+export interface FaultMatch {
+  Sender?: string | null
+  Recipient?: string | null
+  ClientAddress?: string | null
+  AuthUser?: string | null
+  Helo?: string | null
+  Listener?: string | null
+}
+
+export interface FaultAction {
+  Kind: string
+  Code: number | null
+  EnhancedCode: string | null
+  Text: string | null
+  DelaySeconds: number
+  CloseAfterReply: boolean
+  Tag: string | null
+  RetryAfterSeconds: number | null
+  Limit: number | null
+}
+
+/** A fault rule as GET /api/v1/faults lists it, with how many times it fired. */
+export interface FaultRule {
+  ID: string
+  Name: string
+  Preset: string | null
+  Stage: string
+  Match: FaultMatch
+  Action: FaultAction
+  Probability: number
+  Seed: number | null
+  Count: number | null
+  Fired: number
+}
+
+export interface FaultPreset {
+  Name: string
+  Stage: string
+  Kind: string
+  Description: string
+}
+
+/** The body of POST /api/v1/faults from a preset. */
+export interface FaultPresetRequest {
+  Preset: string
+  Match?: FaultMatch
+  Action?: { RetryAfterSeconds?: number; Limit?: number; DelaySeconds?: number }
+  Count?: number
 }

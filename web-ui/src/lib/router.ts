@@ -5,6 +5,7 @@ export type Route =
   | { name: 'message'; id: string; tab: string | null }
   | { name: 'sessions' }
   | { name: 'session'; id: string }
+  | { name: 'faults' }
 
 /** The handful of client-side routes; the host answers every non-API path with index.html. */
 export function parseRoute(path: string): Route {
@@ -12,6 +13,7 @@ export function parseRoute(path: string): Route {
   if (parts[0] === 'message' && parts[1]) return { name: 'message', id: parts[1], tab: parts[2] ?? null }
   if (parts[0] === 'sessions') return { name: 'sessions' }
   if (parts[0] === 'session' && parts[1]) return { name: 'session', id: parts[1] }
+  if (parts[0] === 'faults') return { name: 'faults' }
   return { name: 'inbox' }
 }
 
@@ -29,6 +31,7 @@ export const paths = {
   message: (id: string, tab?: string) => `/message/${encodeURIComponent(id)}${tab ? `/${tab}` : ''}`,
   sessions: () => '/sessions',
   session: (id: string) => `/session/${encodeURIComponent(id)}`,
+  faults: () => '/faults',
 }
 
 window.addEventListener('popstate', () => {

@@ -1,6 +1,6 @@
 import { HubConnectionBuilder, HubConnectionState, LogLevel, type HubConnection } from '@microsoft/signalr'
 import { ref } from 'vue'
-import type { MessageSummary, MessageUpdate, SessionSummary, Stats } from '../api/types'
+import type { FaultRule, MessageSummary, MessageUpdate, SessionSummary, Stats } from '../api/types'
 
 export type ConnectionStatus = 'connecting' | 'connected' | 'reconnecting' | 'disconnected'
 
@@ -10,6 +10,8 @@ export interface HubHandlers {
   messageUpdated: (update: MessageUpdate) => void
   sessionClosed: (session: SessionSummary) => void
   stats: (stats: Stats) => void
+  /** Fault rules changed or one fired: every rule, with its count. */
+  faultsChanged: (rules: FaultRule[]) => void
   /**
    * After the hub connects: events may have been missed, so lists must be fetched again. `initial` is true
    * for the page's first connection, when the list is just loading and only needs topping up, not clearing.
@@ -25,6 +27,7 @@ const listeners: Listeners = {
   messageUpdated: new Set(),
   sessionClosed: new Set(),
   stats: new Set(),
+  faultsChanged: new Set(),
   resynced: new Set(),
 }
 
@@ -65,6 +68,7 @@ export function startHub(): void {
   c.on('messageUpdated', (u: MessageUpdate) => emit('messageUpdated', u))
   c.on('sessionClosed', (s: SessionSummary) => emit('sessionClosed', s))
   c.on('stats', (s: Stats) => emit('stats', s))
+  c.on('faultsChanged', (rules: FaultRule[]) => emit('faultsChanged', rules))
 
   c.onreconnecting(() => { connectionStatus.value = 'reconnecting' })
   c.onreconnected(() => {

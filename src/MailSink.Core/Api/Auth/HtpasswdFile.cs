@@ -21,6 +21,31 @@ internal sealed partial class HtpasswdFile
 
     public int Count => _users.Count;
 
+    /// <summary>Users given as name and password (bcrypt hash or plain), as the SMTP listeners' configured users are.</summary>
+    public static HtpasswdFile FromUsers(IEnumerable<KeyValuePair<string, string>> users)
+    {
+        var all = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (user, secret) in users)
+        {
+            all[user] = secret;
+        }
+
+        return new HtpasswdFile(all);
+    }
+
+    /// <summary>Each user with its secret as written (bcrypt hash or plain password).</summary>
+    public IEnumerable<KeyValuePair<string, string>> Entries => _users;
+
+    /// <summary>
+    /// The user's password when it is kept in plain text, which challenge-response mechanisms (CRAM-MD5,
+    /// RFC 2195) need to compute the digest; null for an unknown user or a bcrypt one (a hash cannot be reversed).
+    /// </summary>
+    public string? PlainPassword(string user) =>
+        _users.TryGetValue(user, out var secret) && !IsBcrypt(secret) ? secret : null;
+
+    /// <summary>Whether a secret as written is a bcrypt hash rather than a plain password.</summary>
+    public static bool IsBcryptHash(string secret) => IsBcrypt(secret);
+
     /// <summary>Reads and checks the file; a <see cref="FormatException"/> names the line that is wrong.</summary>
     public static HtpasswdFile Load(string path)
     {
