@@ -13,9 +13,12 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 dotnet build "$root/tests/MailSink.EndToEnd" -p:SkipWebUi=true >/dev/null
 echo "crash run: $kills kills per case, $msgs messages per round, seed $seed"
 start=$(date +%s)
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+status=0
 MAILSINK_CRASH_KILLS=$kills MAILSINK_CRASH_MESSAGES=$msgs MAILSINK_CRASH_SEED=$seed \
   dotnet test "$root/tests/MailSink.EndToEnd" --no-build --filter "FullyQualifiedName~Storage.CrashTests" \
-  --logger "console;verbosity=detailed" | grep -E "^\s+(ingest|batch|prune|delete|killed)|Passed |Failed |Total tests|Error Message|Assert" || true
-status=${PIPESTATUS[0]}
+  --logger "console;verbosity=detailed" >"$log" 2>&1 || status=$?
+grep -E "^\s+(ingest|batch|prune|delete|killed)|Passed |Failed |Total tests|Error Message|Assert" "$log" || cat "$log"
 echo "done in $(( $(date +%s) - start )) s"
 exit "$status"
