@@ -16,6 +16,6 @@ trap 'rm -f "$log"' EXIT
 status=0
 MAILSINK_FUZZ_ITER=$iter MAILSINK_FUZZ_THREADS=$threads \
   dotnet test "$root/tests/MailSink.Tests" --no-build --filter "FullyQualifiedName~MailSink.Tests.Fuzz" \
-  --logger "console;verbosity=detailed" -- RunConfiguration.TestSessionTimeout=0 >"$log" 2>&1 || status=$?
+  --logger "console;verbosity=detailed" >"$log" 2>&1 || status=$?
 grep -E "fuzz |Passed |Failed |Total tests|Error Message|Seed|seed" "$log" || cat "$log"
 exit "$status"
