@@ -31,8 +31,18 @@ internal sealed class SoakLoad(SoakTarget target)
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         await using var hub = new HubConnectionBuilder().WithUrl(new Uri(target.Http, "hubs/inbox")).Build();
-        hub.On<JsonElement>("MessageReceived", _ => Interlocked.Increment(ref _hubEvents));
-        hub.On<JsonElement>("MessagesDeleted", _ => Interlocked.Increment(ref _hubEvents));
+        // The hub's methods go out camel-cased (as MailSink.Client listens for them); the client matches names exactly.
+        hub.On<JsonElement>("messageReceived", _ => Interlocked.Increment(ref _hubEvents));
+        hub.On<JsonElement>("messagesDeleted", _ => Interlocked.Increment(ref _hubEvents));
+        hub.Closed += error =>
+        {
+            if (!cancellationToken.IsCancellationRequested)
+            {
+                Errors.Enqueue($"hub: closed during the load: {error?.Message}");
+            }
+
+            return Task.CompletedTask;
+        };
         await hub.StartAsync(cancellationToken);
 
         await Task.WhenAll(
@@ -46,18 +56,18 @@ internal sealed class SoakLoad(SoakTarget target)
         await hub.StopAsync(CancellationToken.None);
     }
 
+    /// <summary>
+    /// Runs <paramref name="action"/> until <paramref name="cancellationToken"/> fires. What is in flight then is
+    /// finished, not cut off (the clients' own timeouts bound it), so the end of the soak adds no aborted sessions.
+    /// </summary>
     private async Task Loop(string name, TimeSpan pause, Func<CancellationToken, Task> action, CancellationToken cancellationToken)
     {
         while (!cancellationToken.IsCancellationRequested)
         {
             try
             {
-                await action(cancellationToken);
+                await action(CancellationToken.None);
                 _counts.AddOrUpdate(name, 1, (_, c) => c + 1);
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                return;
             }
             catch (Exception ex)
             {
