@@ -19,6 +19,7 @@ status=0
 MAILSINK_CRASH_KILLS=$kills MAILSINK_CRASH_MESSAGES=$msgs MAILSINK_CRASH_SEED=$seed \
   dotnet test "$root/tests/MailSink.EndToEnd" --no-build --filter "FullyQualifiedName~Storage.CrashTests" \
   --logger "console;verbosity=detailed" >"$log" 2>&1 || status=$?
-grep -E "^\s+(ingest|batch|prune|delete|killed)|Passed |Failed |Total tests|Error Message|Assert" "$log" || cat "$log"
+grep -E "^\s+(\(MAILSINK_CRASH_SEED=[0-9-]+\) )?(ingest|batch|prune|delete|killed)|Passed |Failed |Total tests" "$log" || cat "$log"
+grep -A8 -E "^\s+Error Message:" "$log" || true
 echo "done in $(( $(date +%s) - start )) s"
 exit "$status"
