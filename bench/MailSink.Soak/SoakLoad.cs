@@ -21,6 +21,7 @@ internal sealed class SoakLoad(SoakTarget target)
     private readonly ConcurrentDictionary<string, int> _counts = new();
     private readonly Random _random = new(30);
     private int _hubEvents;
+    private int _deletes;
 
     public ConcurrentQueue<string> Errors { get; } = new();
 
@@ -196,8 +197,6 @@ internal sealed class SoakLoad(SoakTarget target)
             await response.Content.ReadAsByteArrayAsync(cancellationToken);
         }
     }
-
-    private int _deletes;
 
     private async Task ApiDeleteAsync(CancellationToken cancellationToken)
     {

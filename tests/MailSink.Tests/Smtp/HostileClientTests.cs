@@ -4,6 +4,7 @@ using System.Text;
 using MailKit.Security;
 using MailSink.Tests.TestHost;
 using Xunit.Abstractions;
+using static MailSink.Tests.TestHost.HostileWire;
 
 namespace MailSink.Tests.Smtp;
 
@@ -22,7 +23,7 @@ public sealed class HostileClientTests(HostileProcess sink, ITestOutputHelper ou
     /// <summary>Growth allowed while 100 MB go by: well under the 100 MB, well over what the discarding should need.</summary>
     private const long MemoryGrowthBound = 64 * 1024 * 1024;
 
-    private static readonly TimeSpan Generous = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan Generous = HostileWire.Generous;
 
     [Fact]
     public async Task A_100_MB_command_line_without_CRLF_gets_500_5_5_2_or_a_close_and_memory_stays_bounded()
@@ -229,95 +230,6 @@ public sealed class HostileClientTests(HostileProcess sink, ITestOutputHelper ou
         Assert.DoesNotMatch("^[0-9]{3}[ -]", await received);
         await attack;
         (await bystanders).AssertServed(output, "TLS garbage after STARTTLS");
-    }
-
-    /// <summary>A TLS record header claiming a handshake, then random bytes, then more records of garbage.</summary>
-    private static byte[] TlsGarbage()
-    {
-        var random = new Random(465);
-        var garbage = new byte[256 * 1024];
-        random.NextBytes(garbage);
-        for (var i = 0; i + 5 < garbage.Length; i += 5 + random.Next(16_384))
-        {
-            (garbage[i], garbage[i + 1], garbage[i + 2]) = (0x16, 0x03, 0x01);
-        }
-
-        return garbage;
-    }
-
-    private static async Task<TcpClient> ConnectAsync(int port)
-    {
-        var tcp = new TcpClient { NoDelay = true };
-        await tcp.ConnectAsync("127.0.0.1", port);
-        return tcp;
-    }
-
-    /// <summary>Writes prefix, then <paramref name="bytes"/> of 'A' with no line ending, then suffix; stops at the server's close. Returns bytes written.</summary>
-    private static async Task<long> WriteFloodAsync(NetworkStream stream, long bytes, byte[] prefix, byte[] suffix)
-    {
-        var chunk = new byte[64 * 1024];
-        Array.Fill(chunk, (byte)'A');
-        long written = 0;
-        try
-        {
-            await stream.WriteAsync(prefix);
-            while (written < bytes)
-            {
-                var n = (int)Math.Min(chunk.Length, bytes - written);
-                await stream.WriteAsync(chunk.AsMemory(0, n)).AsTask().WaitAsync(Generous);
-                written += n;
-            }
-
-            await stream.WriteAsync(suffix);
-        }
-        catch (IOException)
-        {
-            // The server closed on us: an accepted answer to a flood.
-        }
-
-        return written;
-    }
-
-    private static async Task WriteAllAsync(NetworkStream stream, byte[] bytes)
-    {
-        try
-        {
-            await stream.WriteAsync(bytes).AsTask().WaitAsync(Generous);
-        }
-        catch (IOException)
-        {
-        }
-    }
-
-    /// <summary>Everything the server sends until it closes (a reset counts as a close); fails after the generous deadline.</summary>
-    private static async Task<string> ReadUntilClosedAsync(NetworkStream stream) =>
-        Encoding.Latin1.GetString(await TlsSessions.ReadUntilClosedAsync(stream, Generous));
-
-    private static async Task<string> ReadRestAsync(StreamReader reader)
-    {
-        try
-        {
-            return await reader.ReadToEndAsync().WaitAsync(Generous);
-        }
-        catch (IOException)
-        {
-            return "";
-        }
-    }
-
-    /// <summary>Reads reply lines (multi-line replies included) until one starting with <paramref name="prefix"/>.</summary>
-    private static async Task ExpectAsync(StreamReader reader, string prefix)
-    {
-        while (true)
-        {
-            var line = await reader.ReadLineAsync().WaitAsync(Generous) ?? throw new IOException($"closed while waiting for '{prefix}'");
-            if (line.StartsWith(prefix, StringComparison.Ordinal))
-            {
-                return;
-            }
-
-            Assert.True(line.Length > 3 && line[3] == '-' && line[..3] == prefix[..3], $"expected '{prefix}', got '{line}'");
-        }
     }
 
     private static async Task<int> ReadRepliesAsync(StreamReader reader, int count)
