@@ -35,6 +35,12 @@ public sealed class MailSinkProcess : IAsyncDisposable
 
     public int SmtpPort { get; private set; }
 
+    /// <summary>The operating system's id of the process (to read /proc/&lt;pid&gt;/status).</summary>
+    public int ProcessId => _process.Id;
+
+    /// <summary>Whether the process is still running (a hostile client must never bring it down).</summary>
+    public bool IsRunning => !_process.HasExited;
+
     /// <summary>Everything the process wrote so far, for failure messages.</summary>
     public string Output => string.Join(Environment.NewLine, _output);
 
