@@ -8,7 +8,7 @@ namespace MailSink.Faults;
 /// holds it until the client gives up, or swallows it; after a closing fault every later write is swallowed and
 /// reads end, which SmtpServer takes as a closed connection and ends the session.
 /// </summary>
-internal sealed class FaultStream(Stream inner, SessionFaults faults) : Stream
+internal sealed class FaultStream(Stream inner, SessionFaults faults) : MailSink.Smtp.ConnectionStream(inner)
 {
     // SmtpServer appends this to replies of failed commands; a fault's reply is exact, except that the last
     // retry's marker is kept so the recorder still adds the 421 the library forgets (ReplyRewriter).
@@ -16,22 +16,8 @@ internal sealed class FaultStream(Stream inner, SessionFaults faults) : Stream
     private readonly byte[] _holdBuffer = new byte[4096];
     private bool _closed;
 
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => true;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
-
     public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
-        _closed ? ValueTask.FromResult(0) : inner.ReadAsync(buffer, cancellationToken);
+        _closed ? ValueTask.FromResult(0) : Inner.ReadAsync(buffer, cancellationToken);
 
     public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
     {
@@ -42,7 +28,7 @@ internal sealed class FaultStream(Stream inner, SessionFaults faults) : Stream
 
         if (faults.TakeArmed() is not { } fault)
         {
-            await inner.WriteAsync(buffer, cancellationToken).ConfigureAwait(false);
+            await Inner.WriteAsync(buffer, cancellationToken).ConfigureAwait(false);
             return;
         }
 
@@ -61,8 +47,8 @@ internal sealed class FaultStream(Stream inner, SessionFaults faults) : Stream
             if (!fault.Silent)
             {
                 var reply = fault.Reply is null ? buffer : Replace(buffer, fault.Reply);
-                await inner.WriteAsync(reply, cancellationToken).ConfigureAwait(false);
-                await inner.FlushAsync(cancellationToken).ConfigureAwait(false);
+                await Inner.WriteAsync(reply, cancellationToken).ConfigureAwait(false);
+                await Inner.FlushAsync(cancellationToken).ConfigureAwait(false);
             }
         }
         finally
@@ -89,7 +75,7 @@ internal sealed class FaultStream(Stream inner, SessionFaults faults) : Stream
         {
             while (true)
             {
-                var read = inner.ReadAsync(_holdBuffer, stop.Token).AsTask();
+                var read = Inner.ReadAsync(_holdBuffer, stop.Token).AsTask();
                 if (await Task.WhenAny(read, expired).ConfigureAwait(false) == expired || await read.ConfigureAwait(false) == 0)
                 {
                     return;
@@ -106,24 +92,10 @@ internal sealed class FaultStream(Stream inner, SessionFaults faults) : Stream
         }
     }
 
-    public override Task FlushAsync(CancellationToken cancellationToken) => _closed ? Task.CompletedTask : inner.FlushAsync(cancellationToken);
+    public override Task FlushAsync(CancellationToken cancellationToken) => _closed ? Task.CompletedTask : Inner.FlushAsync(cancellationToken);
 
     public override void Flush()
     {
         // Writes are flushed asynchronously; nothing is buffered here.
     }
-
-    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException("Synchronous I/O is not used.");
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException("Synchronous I/O is not used.");
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
 }

@@ -10,25 +10,11 @@ namespace MailSink.Smtp;
 /// the size limit, and close the connection with a reply when a limit SmtpServer 11.1.0 cannot
 /// enforce is passed (an overlong line, an endless oversize DATA, a command or DATA that trickles in).
 /// </summary>
-internal sealed class RecordingStream(Stream inner, SessionRecorder recorder) : Stream
+internal sealed class RecordingStream(Stream inner, SessionRecorder recorder) : ConnectionStream(inner)
 {
     private readonly TimeProvider _time = recorder.Time;
     private readonly MemoryStream _partialReply = new();
     private bool _closed;
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => true;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
@@ -61,7 +47,7 @@ internal sealed class RecordingStream(Stream inner, SessionRecorder recorder) : 
             if (!recorder.RecordClientBytes(buffer.Span[..read]))
             {
                 // RFC 5321 section 4.5.3.1.4 caps command lines at 512 octets; we allow more but never without bound.
-                await inner.WriteAsync("500 5.5.2 Line too long\r\n"u8.ToArray(), cancellationToken).ConfigureAwait(false);
+                await Inner.WriteAsync("500 5.5.2 Line too long\r\n"u8.ToArray(), cancellationToken).ConfigureAwait(false);
                 recorder.RecordGreetingOrReply("500 5.5.2 Line too long\r\n"u8);
                 throw new IOException("Command line too long; connection closed.");
             }
@@ -85,14 +71,14 @@ internal sealed class RecordingStream(Stream inner, SessionRecorder recorder) : 
         // A timer cannot run past ~24.8 days (int milliseconds); a limit set that high is no limit.
         if (remaining == Timeout.InfiniteTimeSpan || remaining.TotalMilliseconds > int.MaxValue - 1)
         {
-            return await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+            return await Inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
         }
 
         using var deadline = new CancellationTokenSource(remaining, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
         try
         {
-            return await inner.ReadAsync(buffer, linked.Token).ConfigureAwait(false);
+            return await Inner.ReadAsync(buffer, linked.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
@@ -112,8 +98,8 @@ internal sealed class RecordingStream(Stream inner, SessionRecorder recorder) : 
         try
         {
             using var writeTimeout = new CancellationTokenSource(TimeSpan.FromSeconds(10), _time);
-            await inner.WriteAsync(bytes, writeTimeout.Token).ConfigureAwait(false);
-            await inner.FlushAsync(writeTimeout.Token).ConfigureAwait(false);
+            await Inner.WriteAsync(bytes, writeTimeout.Token).ConfigureAwait(false);
+            await Inner.FlushAsync(writeTimeout.Token).ConfigureAwait(false);
             recorder.RecordGreetingOrReply(bytes);
         }
         catch (Exception ex) when (ex is IOException or OperationCanceledException or ObjectDisposedException)
@@ -143,27 +129,11 @@ internal sealed class RecordingStream(Stream inner, SessionRecorder recorder) : 
         _partialReply.Write(rest);
 
         var bytes = Encoding.UTF8.GetBytes(ReplyRewriter.RewriteReplies(complete, recorder.PendingReplies()));
-        await inner.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
+        await Inner.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
 
         // Recorded only after the write completed: on timeout the library writes with a cancelled token.
         recorder.RecordGreetingOrReply(bytes);
     }
 
-    public override Task FlushAsync(CancellationToken cancellationToken) => _closed ? Task.CompletedTask : inner.FlushAsync(cancellationToken);
-
-    public override void Flush() => inner.Flush();
-
-    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException("Synchronous I/O is not used.");
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException("Synchronous I/O is not used.");
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
+    public override Task FlushAsync(CancellationToken cancellationToken) => _closed ? Task.CompletedTask : Inner.FlushAsync(cancellationToken);
 }

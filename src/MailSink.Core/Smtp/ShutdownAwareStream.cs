@@ -6,24 +6,10 @@ namespace MailSink.Smtp;
 /// is answered with <see cref="SmtpShutdown.Reply"/> and end of input, which SmtpServer takes as a closed
 /// connection. A read that starts inside DATA is left alone, so the message can still be stored and answered.
 /// </summary>
-internal sealed class ShutdownAwareStream(Stream inner, SessionRecorder recorder, SmtpShutdown shutdown) : Stream
+internal sealed class ShutdownAwareStream(Stream inner, SessionRecorder recorder, SmtpShutdown shutdown) : ConnectionStream(inner)
 {
     private static readonly byte[] Reply = System.Text.Encoding.ASCII.GetBytes(SmtpShutdown.Reply);
     private bool _closed;
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => true;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
@@ -34,7 +20,7 @@ internal sealed class ShutdownAwareStream(Stream inner, SessionRecorder recorder
 
         if (recorder.IsInData)
         {
-            return await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+            return await Inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
         }
 
         if (shutdown.IsDraining)
@@ -45,7 +31,7 @@ internal sealed class ShutdownAwareStream(Stream inner, SessionRecorder recorder
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, shutdown.Draining);
         try
         {
-            return await inner.ReadAsync(buffer, linked.Token).ConfigureAwait(false);
+            return await Inner.ReadAsync(buffer, linked.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (shutdown.IsDraining && !cancellationToken.IsCancellationRequested)
         {
@@ -59,8 +45,8 @@ internal sealed class ShutdownAwareStream(Stream inner, SessionRecorder recorder
         recorder.ClosedForShutdown();
         try
         {
-            await inner.WriteAsync(Reply, cancellationToken).ConfigureAwait(false);
-            await inner.FlushAsync(cancellationToken).ConfigureAwait(false);
+            await Inner.WriteAsync(Reply, cancellationToken).ConfigureAwait(false);
+            await Inner.FlushAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (IOException)
         {
@@ -69,25 +55,4 @@ internal sealed class ShutdownAwareStream(Stream inner, SessionRecorder recorder
 
         return 0;
     }
-
-    public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default) =>
-        inner.WriteAsync(buffer, cancellationToken);
-
-    public override Task FlushAsync(CancellationToken cancellationToken) => inner.FlushAsync(cancellationToken);
-
-    public override void Flush() => inner.Flush();
-
-    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException("Synchronous I/O is not used.");
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException("Synchronous I/O is not used.");
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
 }
