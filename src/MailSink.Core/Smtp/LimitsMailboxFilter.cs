@@ -40,10 +40,7 @@ internal sealed class LimitsMailboxFilter(int maxMessageSize, int maxRecipients)
         // Refused by returning false (the library then answers 550, which is replaced on the wire), not
         // by throwing: SmtpServer counts every thrown SmtpResponseException as a bad command and closes
         // after five, but RFC 5321 section 4.5.3.1.10 expects the client to go on to DATA.
-        if (context.Properties.TryGetValue(SessionRecorder.PropertyKey, out var recorder) && recorder is SessionRecorder sessionRecorder)
-        {
-            sessionRecorder.ReplaceReplyToCurrentCommand($"452 4.5.3 Too many recipients (at most {maxRecipients})");
-        }
+        context.Recorder()?.ReplaceReplyToCurrentCommand($"452 4.5.3 Too many recipients (at most {maxRecipients})");
 
         return Task.FromResult(false);
     }

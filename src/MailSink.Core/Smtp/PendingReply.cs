@@ -7,7 +7,7 @@ namespace MailSink.Smtp;
 /// </summary>
 internal sealed class PendingReply(string verb, string? recipient = null)
 {
-    /// <summary>The command verb, "AUTH" for an AUTH continuation line, "DATA-END" for the content.</summary>
+    /// <summary>The command verb, "AUTH" for an AUTH continuation line, <see cref="TranscriptMarkers.DataEnd"/> for the content.</summary>
     public string Verb { get; } = verb;
 
     /// <summary>The raw address of a RCPT command, recorded once the reply accepts it.</summary>

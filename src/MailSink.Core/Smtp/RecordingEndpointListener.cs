@@ -66,7 +66,7 @@ internal sealed class RecordingEndpointListener(
             context.Properties[EndpointListener.RemoteEndPointKey] = remote;
 
             var recorder = recorders.Create(listener, remote, local);
-            context.Properties[SessionRecorder.PropertyKey] = recorder;
+            context.AttachRecorder(recorder);
             active.Add(recorder);
             var faulted = faults.Connected(context, recorder, listener.Name, remote);
 

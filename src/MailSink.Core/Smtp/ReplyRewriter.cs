@@ -42,7 +42,7 @@ internal static partial class ReplyRewriter
             if (final && line.Contains(", 0 retry(ies) remaining", StringComparison.Ordinal))
             {
                 // SmtpServer closes after its last retry without a word; RFC 5321 section 3.8 wants a 421 first.
-                output.Append("421 4.7.0 Too many errors, closing connection\r\n");
+                output.Append(TranscriptMarkers.TooManyErrorsReply).Append("\r\n");
             }
 
             if (verb == "EHLO" && firstLineOfReply && !final && line.StartsWith("250-", StringComparison.Ordinal))
@@ -125,7 +125,7 @@ internal static partial class ReplyRewriter
 
     private static string? Classify(string code, string? verb, string text) => code switch
     {
-        "250" when verb == "DATA-END" => "2.0.0",
+        "250" when verb == TranscriptMarkers.DataEnd => "2.0.0",
         // RFC 3463 section 3: subject.detail per reply.
         "220" => verb == "STARTTLS" ? "2.0.0" : null,
         "221" => "2.0.0",

@@ -7,60 +7,35 @@ namespace MailSink.Smtp;
 /// Records one SMTP session's transcript from the bytes that cross the connection, above TLS.
 /// SmtpServer's events show neither replies, the greeting, AUTH continuations nor DATA
 /// (FIELD-NOTES), so the recorder reads the wire instead: client bytes as they are read,
-/// server replies as they are written. Thread-safe: reads and writes may race under pipelining.
+/// server replies as they are written. What those bytes mean (which reply answers which command,
+/// AUTH, DATA, how the session ended) is <see cref="SmtpConversation"/>'s job; this class keeps the
+/// lines, the record and its copies. Thread-safe: reads and writes may race under pipelining, so every
+/// call, the conversation's included, runs under one lock.
 /// </summary>
 internal sealed class SessionRecorder
 {
-    /// <summary>Key of the recorder in SmtpServer's <c>ISessionContext.Properties</c>.</summary>
-    public const string PropertyKey = "MailSink:SessionRecorder";
-
-    /// <summary>What SmtpServer is given in place of a line MailSink answers itself: one reply, in order, never an error.</summary>
-    private static readonly byte[] StandIn = "NOOP\r\n"u8.ToArray();
+    /// <summary>Transcripts up to this many lines ride along with every message; see <see cref="SnapshotWithMessage"/>.</summary>
+    private const int SnapshotEveryMessageUpTo = 2000;
 
     private readonly Lock _gate = new();
     private readonly TimeProvider _time;
-    private readonly ClientStreamParser _parser;
     private readonly SessionRecord _record;
     private readonly TranscriptBuffer _lines;
-    private readonly SmtpCounters? _counters;
-    private readonly AuthExchange _auth;
-    private readonly ListenerPolicy _policy;
-    private string? _lastReplyCode;
-    private int _transactionStart = -1;
-    private bool _quitSeen;
-    private bool _clientClosed;
-    private bool _timedOut;
-    private bool _closedForErrors;
-    private bool _closedForSize;
-    private bool _lineTooLong;
-    private bool _closedForShutdown;
-    private bool _closedByFault;
-    private bool _usedEhlo;
-    private bool _helloDone;
-    private bool _inTransaction;
-    private bool _greeted;
-    private string? _tlsFailure;
-    private string? _rejectedAfterHandshake;
+    private readonly SmtpConversation _conversation;
     private DateTimeOffset? _lastSnapshot;
-    private DateTimeOffset? _lineStartedAt;
-    private DateTimeOffset _dataStartedAt;
-    private readonly Queue<PendingReply> _awaitingReply = new();
-    private readonly List<string> _rawRecipients = [];
 
     public SessionRecorder(SessionRecord record, TimeProvider time, int maxCommandLineLength, SessionLimits? limits = null, SmtpCounters? counters = null, ListenerPolicy? policy = null)
     {
         _record = record;
         _time = time;
-        _policy = policy ?? ListenerPolicy.Lenient;
-        _auth = new AuthExchange(_policy.Users, _policy.Hostname, time);
         Limits = limits ?? SessionLimits.None;
-        _counters = counters;
-        _parser = new ClientStreamParser(maxCommandLineLength, Limits.MaxMessageSize, Limits.OversizeDiscardLimit);
         _lines = new TranscriptBuffer(Limits.MaxTranscriptLines);
         foreach (var line in record.Lines)
         {
             _lines.Add(line);
         }
+
+        _conversation = new SmtpConversation(record, time, maxCommandLineLength, Limits, counters, policy ?? ListenerPolicy.Lenient, Add, () => _lines.Count);
     }
 
     public string SessionId => _record.Id;
@@ -73,16 +48,16 @@ internal sealed class SessionRecorder
     /// A reply to send before closing the connection, once the client went past a limit that
     /// SmtpServer cannot enforce itself (an oversize DATA beyond the discard limit). Null otherwise.
     /// </summary>
-    public string? CloseReply { get; private set; }
+    public string? CloseReply => _conversation.CloseReply;
 
     /// <summary>Whether the last DATA carried bare CR or LF (an SMTP smuggling indicator).</summary>
-    public bool SawBareLineEndingsInData { get; private set; }
+    public bool SawBareLineEndingsInData => _conversation.SawBareLineEndingsInData;
 
     /// <summary>
     /// Bytes the client sent as the content of its last DATA (the CRLF before the final dot included).
     /// Read by the store while that DATA's reply is pending, so no later DATA can have replaced it.
     /// </summary>
-    public long LastDataBytes { get; private set; }
+    public long LastDataBytes => _conversation.LastDataBytes;
 
     public void RecordGreetingOrReply(ReadOnlySpan<byte> replyBytes)
     {
@@ -93,7 +68,7 @@ internal sealed class SessionRecorder
                 Add(TranscriptDirection.Server, line);
                 if (line.Length >= 3)
                 {
-                    OnReplyLine(line);
+                    _conversation.ReplyLine(line);
                 }
             }
         }
@@ -104,16 +79,7 @@ internal sealed class SessionRecorder
     {
         lock (_gate)
         {
-            // The client spoke over TLS: it accepted the certificate.
-            _rejectedAfterHandshake = null;
-            var linesBefore = _lines.Count;
-            _parser.Append(bytes);
-            Drain();
-
-            // The command timeout runs from the first byte of the line still incomplete.
-            var sameLine = _lineStartedAt is not null && _lines.Count == linesBefore;
-            _lineStartedAt = !_parser.HasPartialCommandLine ? null : sameLine ? _lineStartedAt : _time.GetUtcNow();
-            return !_lineTooLong;
+            return _conversation.ClientBytes(bytes);
         }
     }
 
@@ -122,7 +88,7 @@ internal sealed class SessionRecorder
     {
         lock (_gate)
         {
-            return _parser.Output.Take(destination);
+            return _conversation.TakeLibraryInput(destination);
         }
     }
 
@@ -131,9 +97,7 @@ internal sealed class SessionRecorder
     {
         lock (_gate)
         {
-            return _parser.InData
-                ? ReadDeadline.ForData(Limits, _dataStartedAt, _time.GetUtcNow())
-                : ReadDeadline.ForCommand(Limits, _lineStartedAt, _time.GetUtcNow());
+            return _conversation.NextReadDeadline();
         }
     }
 
@@ -141,7 +105,7 @@ internal sealed class SessionRecorder
     {
         lock (_gate)
         {
-            _clientClosed = true;
+            _conversation.ClientClosed();
         }
     }
 
@@ -150,7 +114,7 @@ internal sealed class SessionRecorder
     {
         lock (_gate)
         {
-            _closedForShutdown = true;
+            _conversation.ClosedForShutdown();
         }
     }
 
@@ -161,7 +125,7 @@ internal sealed class SessionRecorder
         {
             lock (_gate)
             {
-                return _parser.IsAwaitingDataReply || _parser.PartialDataBytes is not null;
+                return _conversation.IsInData;
             }
         }
     }
@@ -175,17 +139,7 @@ internal sealed class SessionRecorder
     {
         lock (_gate)
         {
-            // RFC 3207 section 4.2: the client must say EHLO again, and anything learnt before (AUTH) is forgotten.
-            _auth.Reset();
-            _helloDone = false;
-
-            // Lines pipelined after STARTTLS came in plaintext: never act on them as if they came over
-            // TLS (the command injection of CVE-2011-0411). Their replies are not owed either.
-            _parser.DiscardUnreadInput();
-            _awaitingReply.Clear();
-            _record.AuthUser = null;
-            _record.Tls = tls;
-            _rejectedAfterHandshake = ifClosedBeforeFirstCommand;
+            _conversation.TlsStarted(tls, ifClosedBeforeFirstCommand);
             Add(TranscriptDirection.Event, $"TLS started: {tls.Protocol} {tls.CipherSuite}");
         }
     }
@@ -194,8 +148,8 @@ internal sealed class SessionRecorder
     {
         lock (_gate)
         {
-            _tlsFailure = explanation;
-            Add(TranscriptDirection.Event, $"TLS handshake failed: {explanation}");
+            _conversation.TlsFailed(explanation);
+            Add(TranscriptDirection.Event, TranscriptMarkers.TlsHandshakeFailed + explanation);
         }
     }
 
@@ -214,7 +168,7 @@ internal sealed class SessionRecorder
         {
             lock (_gate)
             {
-                _auth.Refusal = value;
+                _conversation.AuthRefusal = value;
             }
         }
     }
@@ -229,7 +183,11 @@ internal sealed class SessionRecorder
                 _record.Faults.Add(ruleId);
             }
 
-            _closedByFault |= closesConnection;
+            if (closesConnection)
+            {
+                _conversation.ClosedByFault();
+            }
+
             Add(TranscriptDirection.Event, description);
         }
     }
@@ -240,11 +198,7 @@ internal sealed class SessionRecorder
         lock (_gate)
         {
             _record.MessageIds.Add(messageId);
-            if (_lines.FindLast(IsUnboundDataLine) is { } line)
-            {
-                line.MessageId = messageId;
-                line.Text += $", message {messageId}";
-            }
+            Bind(_lines.FindLast(IsUnboundDataLine), messageId);
         }
     }
 
@@ -272,22 +226,25 @@ internal sealed class SessionRecorder
             var copy = _record.Clone();
             CopyLinesToRecord(copy);
             copy.MessageIds.Add(messageId);
-            if (copy.Lines.FindLast(IsUnboundDataLine) is { } line)
-            {
-                line.MessageId = messageId;
-                line.Text += $", message {messageId}";
-            }
+            Bind(copy.Lines.FindLast(IsUnboundDataLine), messageId);
 
             return copy;
         }
     }
 
-    /// <summary>Transcripts up to this many lines ride along with every message; see <see cref="SnapshotWithMessage"/>.</summary>
-    private const int SnapshotEveryMessageUpTo = 2000;
+    /// <summary>Names the message on its DATA marker, so the transcript links to it.</summary>
+    private static void Bind(TranscriptLine? dataLine, string messageId)
+    {
+        if (dataLine is not null)
+        {
+            dataLine.MessageId = messageId;
+            dataLine.Text += $", message {messageId}";
+        }
+    }
 
     /// <summary>A DATA marker not yet bound to a message (the newest one is the transaction just stored).</summary>
     private static bool IsUnboundDataLine(TranscriptLine l) =>
-        l.Direction == TranscriptDirection.Event && l.MessageId is null && l.Text.StartsWith("DATA content", StringComparison.Ordinal);
+        l.Direction == TranscriptDirection.Event && l.MessageId is null && l.Text.StartsWith(TranscriptMarkers.DataContent, StringComparison.Ordinal);
 
     /// <summary>An envelope filled with what the session knows: HELO, endpoints, TLS, auth user, raw RCPT addresses.</summary>
     public Envelope NewEnvelope()
@@ -304,7 +261,7 @@ internal sealed class SessionRecorder
                 Listener = _record.Listener,
                 Tls = _record.Tls,
                 AuthUser = _record.AuthUser,
-                RcptTo = [.. _rawRecipients],
+                RcptTo = [.. _conversation.AcceptedRecipients],
             };
         }
     }
@@ -316,7 +273,7 @@ internal sealed class SessionRecorder
         {
             lock (_gate)
             {
-                return _usedEhlo;
+                return _conversation.UsedEhlo;
             }
         }
     }
@@ -330,10 +287,7 @@ internal sealed class SessionRecorder
     {
         lock (_gate)
         {
-            if (_awaitingReply.TryPeek(out var current))
-            {
-                current.Replacement = reply;
-            }
+            _conversation.ReplaceReplyToCurrentCommand(reply);
         }
     }
 
@@ -342,7 +296,7 @@ internal sealed class SessionRecorder
     {
         lock (_gate)
         {
-            return (_transactionStart >= 0 ? _transactionStart : 0, _lines.Count);
+            return (_conversation.TransactionStart, _lines.Count);
         }
     }
 
@@ -356,30 +310,9 @@ internal sealed class SessionRecorder
                 return _record;
             }
 
-            if (_tlsFailure is null && _rejectedAfterHandshake is not null && (_clientClosed || fallback == SessionOutcome.ServerError))
-            {
-                _tlsFailure = _rejectedAfterHandshake;
-                Add(TranscriptDirection.Event, $"TLS handshake failed: {_tlsFailure}");
-            }
-
-            var outcome = _tlsFailure is not null && fallback != SessionOutcome.ServerShutdown ? SessionOutcome.TlsFailed
-                : _quitSeen ? SessionOutcome.Quit
-                : _closedForShutdown ? SessionOutcome.ServerShutdown
-                : _closedForSize ? SessionOutcome.MessageTooBig
-                : _closedByFault ? SessionOutcome.ClosedByFault
-                : _timedOut ? SessionOutcome.Timeout
-                : fallback is SessionOutcome.ServerError or SessionOutcome.ServerShutdown ? fallback
-                : _closedForErrors ? SessionOutcome.TooManyErrors
-                : _clientClosed ? SessionOutcome.ClientDisconnected
-                : _lastReplyCode is { } code && code[0] == '5' ? SessionOutcome.TooManyErrors
-                : fallback;
-            if (_parser.PartialDataBytes is { } partial)
-            {
-                Add(TranscriptDirection.Event, $"DATA interrupted after {partial} bytes: no message was stored");
-            }
-
+            var (outcome, tlsFailure) = _conversation.End(fallback);
             _record.Outcome = outcome;
-            _record.Error = outcome == SessionOutcome.TlsFailed ? $"TLS handshake failed: {_tlsFailure}" : error;
+            _record.Error = outcome == SessionOutcome.TlsFailed ? TranscriptMarkers.TlsHandshakeFailed + tlsFailure : error;
             _record.EndedAt = _time.GetUtcNow();
 
             // A TLS failure's explanation is on the line above; the exception text would only repeat it.
@@ -401,13 +334,6 @@ internal sealed class SessionRecorder
         }
     }
 
-    private void CopyLinesToRecord(SessionRecord record)
-    {
-        record.Lines = _lines.Snapshot();
-        record.ElidedLines = _lines.Elided;
-        record.ElidedAt = _lines.Elided > 0 ? _lines.HeadCount : 0;
-    }
-
     /// <summary>
     /// What the next replies answer: the greeting first, then the commands still waiting for their
     /// replies, oldest first (pipelined commands are answered in order, RFC 2920 section 3.1).
@@ -416,232 +342,15 @@ internal sealed class SessionRecorder
     {
         lock (_gate)
         {
-            return new ReplyContext(_greeted, [.. _awaitingReply.Select(p => p.Verb)], [.. _awaitingReply.Select(p => p.Replacement)]);
+            return _conversation.PendingReplies();
         }
     }
 
-    private void Drain()
+    private void CopyLinesToRecord(SessionRecord record)
     {
-        while (CloseReply is null && _parser.TryRead(out var item))
-        {
-            switch (item.Kind)
-            {
-                case ClientItemKind.CommandLine:
-                    OnClientLine(item.Text!, item.Raw!);
-                    break;
-                case ClientItemKind.DataComplete:
-                    SawBareLineEndingsInData = item.BareLineEndings;
-                    LastDataBytes = item.Bytes;
-                    Add(TranscriptDirection.Event, item.Oversize
-                        ? $"Oversize DATA content: {item.Bytes} bytes, over the {Limits.MaxMessageSize}-byte limit: read to the end and discarded"
-                        : $"DATA content: {item.Bytes} bytes{(item.BareLineEndings ? " (bare CR or LF seen: a smuggling indicator)" : "")}");
-                    _awaitingReply.Enqueue(new PendingReply("DATA-END"));
-                    break;
-                case ClientItemKind.DataAbandoned:
-                    Add(TranscriptDirection.Event, $"Oversize DATA content: {item.Bytes} bytes read and discarded, past the {Limits.OversizeDiscardLimit}-byte discard limit: connection closed");
-                    _closedForSize = true;
-                    _counters?.MessageRejected();
-                    CloseReply = "552 5.3.4 Message size exceeds fixed maximum message size, closing connection";
-                    return;
-                case ClientItemKind.LineTooLong:
-                    Add(TranscriptDirection.Client, item.Text!);
-                    Add(TranscriptDirection.Event, $"Command line longer than {_parser.MaxCommandLineLength} bytes: connection closed");
-                    _lineTooLong = true;
-                    return;
-            }
-        }
-    }
-
-    private void OnClientLine(string line, byte[] raw)
-    {
-        if (_auth.InProgress)
-        {
-            if (line.Trim().Equals("DATA", StringComparison.OrdinalIgnoreCase))
-            {
-                // "DATA" is valid base64: as an AUTH response it starts no DATA, so what the parser held
-                // back after it (waiting for a 354 that will not come) is commands again.
-                _parser.DataReply(accepted: false);
-            }
-
-            var redacted = AuthRedactor.Continuation(line, _auth.ExpectsUserName, _auth.ExpectsCramResponse);
-            AnswerInstead(new PendingReply("AUTH"), _auth.Continuation(line));
-            Add(TranscriptDirection.Client, redacted);
-            CountCredentialFailure();
-            return;
-        }
-
-        var verb = FirstWord(line);
-        if (_policy.Refusal(verb, _record.Tls is not null, _auth.User is not null) is { } refusal)
-        {
-            Add(TranscriptDirection.Client, verb == "AUTH" ? AuthRedactor.Command(line) : line);
-            AnswerInstead(new PendingReply(verb), refusal, exchange: false);
-            return;
-        }
-
-        if (verb == "AUTH")
-        {
-            Add(TranscriptDirection.Client, AuthRedactor.Command(line));
-            if (_policy.Failures?.IsLockedOut(_record.ClientAddress) == true)
-            {
-                // 421 closes the connection (RFC 5321 section 3.8); the client may come back after the cool-down.
-                Add(TranscriptDirection.Event, $"AUTH refused: too many failed attempts from {_record.ClientAddress}; connection closed");
-                _closedForErrors = true;
-                CloseReply = "421 4.7.0 Too many failed authentication attempts, try again later";
-                return;
-            }
-
-            var reply = _auth.Command(line, _helloDone, _inTransaction, Limits.AuthRequiresTls && _record.Tls is null);
-            AnswerInstead(new PendingReply(verb), reply);
-            CountCredentialFailure();
-            return;
-        }
-
-        // The raw address keeps UTF-8 domains that SmtpServer's IMailbox turns into '?'.
-        _awaitingReply.Enqueue(new PendingReply(verb, verb == "RCPT" ? AngleAddress(line) : null));
-        _parser.Output.Write(raw);
-        switch (verb)
-        {
-            case "MAIL":
-                _transactionStart = _lines.Count;
-                break;
-            case "EHLO":
-                _usedEhlo = true;
-
-                // Taken as done when read, not when answered: a client may pipeline AUTH right after it.
-                _helloDone = true;
-                break;
-            case "HELO":
-                _usedEhlo = false;
-                _helloDone = true;
-                break;
-            case "QUIT":
-                _quitSeen = true;
-                break;
-        }
-
-        Add(TranscriptDirection.Client, line);
-    }
-
-    /// <summary>
-    /// Answers a client line here: SmtpServer reads a NOOP in its place, and its reply to that NOOP is
-    /// replaced by <paramref name="reply"/>. The library thus stays in step with the client (one reply
-    /// per line, in order under pipelining), and the stand-in never counts as a bad command.
-    /// </summary>
-    /// <param name="pending">The line answered, waiting for its reply like any other.</param>
-    /// <param name="reply">The whole reply line.</param>
-    /// <param name="exchange">False for a refusal before any exchange (a strict mode's 530): it neither authenticates nor counts as a failed attempt.</param>
-    private void AnswerInstead(PendingReply pending, string reply, bool exchange = true)
-    {
-        pending.Replacement = reply;
-        _awaitingReply.Enqueue(pending);
-        _parser.Output.Write(StandIn);
-        if (!exchange)
-        {
-            return;
-        }
-
-        if (_auth.User is { } user && !_auth.InProgress && reply.StartsWith("235", StringComparison.Ordinal))
-        {
-            _record.AuthUser = user;
-        }
-        else if (_auth.LastFailed && reply[0] is '4' or '5')
-        {
-            _record.FailedAuthAttempts++;
-        }
-    }
-
-    /// <summary>Wrong credentials count towards the client address's lockout (<see cref="AuthFailureTracker"/>).</summary>
-    private void CountCredentialFailure()
-    {
-        if (_auth.CredentialsRejected)
-        {
-            _policy.Failures?.Failed(_record.ClientAddress);
-        }
-    }
-
-    private void OnReplyLine(string line)
-    {
-        var code = line[..3];
-        var last = line.Length == 3 || line[3] == ' ';
-        if (!last)
-        {
-            return;
-        }
-
-        PendingReply? pending = null;
-        if (!_greeted)
-        {
-            _greeted = true;
-        }
-        else
-        {
-            _awaitingReply.TryDequeue(out pending);
-        }
-
-        var answered = pending?.Verb;
-        _lastReplyCode = code;
-        var accepted = code[0] == '2';
-        switch (answered)
-        {
-            case "MAIL" when accepted:
-                _rawRecipients.Clear();
-                _inTransaction = true;
-                break;
-            case "RCPT" when accepted && pending?.Recipient is { } recipient:
-                // Only accepted recipients: a pipelining client sends RCPTs the limit then refuses.
-                _rawRecipients.Add(recipient);
-                break;
-            case "EHLO" or "HELO" when accepted:
-                _inTransaction = false;
-                break;
-            case "RSET" when accepted:
-            case "DATA-END":
-                _inTransaction = false;
-                break;
-        }
-
-        if (answered == "DATA" && _parser.IsAwaitingDataReply)
-        {
-            // Under pipelining the replies to MAIL and RCPT come first; only DATA's reply decides.
-            if (code == "354")
-            {
-                _dataStartedAt = _time.GetUtcNow();
-            }
-
-            _parser.DataReply(code == "354");
-            Drain();
-        }
-
-        if (code == "421" && line.Contains("Too many errors", StringComparison.Ordinal))
-        {
-            // ReplyRewriter's 421 after the library's last retry: the server, not the client, ends the session.
-            _closedForErrors = true;
-        }
-
-        if (code == "421" && line.Contains("timeout", StringComparison.OrdinalIgnoreCase))
-        {
-            _timedOut = true;
-        }
-    }
-
-    private static string AngleAddress(string line)
-    {
-        var open = line.IndexOf('<');
-        var close = open < 0 ? -1 : line.IndexOf('>', open + 1);
-        if (open >= 0 && close > open)
-        {
-            return line[(open + 1)..close];
-        }
-
-        var colon = line.IndexOf(':');
-        return colon < 0 ? "" : line[(colon + 1)..].Trim().Split(' ')[0];
-    }
-
-    private static string FirstWord(string line)
-    {
-        var end = line.IndexOf(' ');
-        var word = end < 0 ? line : line[..end];
-        return word.ToUpperInvariant();
+        record.Lines = _lines.Snapshot();
+        record.ElidedLines = _lines.Elided;
+        record.ElidedAt = _lines.Elided > 0 ? _lines.HeadCount : 0;
     }
 
     private void Add(TranscriptDirection direction, string text)
@@ -655,6 +364,3 @@ internal sealed class SessionRecorder
         return text.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
     }
 }
-
-/// <summary>Whether the greeting went out, and the verbs awaiting replies ("DATA-END" for content).</summary>
-internal sealed record ReplyContext(bool Greeted, IReadOnlyList<string> Verbs, IReadOnlyList<string?>? Replacements = null);

@@ -27,7 +27,7 @@ internal sealed partial class SinkMessageStore(
 {
     public async Task<SmtpResponse> SaveAsync(ISessionContext context, IMessageTransaction transaction, ReadOnlySequence<byte> buffer, CancellationToken cancellationToken)
     {
-        var recorder = (SessionRecorder)context.Properties[SessionRecorder.PropertyKey];
+        var recorder = context.Recorder() ?? throw new InvalidOperationException("The session has no recorder: it was not accepted by a RecordingEndpointListener.");
         if (recorder.LastDataBytes > maxMessageSize)
         {
             // The wire read the whole message and passed on only its first bytes (RecordingStream):

@@ -170,7 +170,7 @@ internal sealed partial class SmtpHostedService(
         faults.SessionCreated(e.Context);
         e.Context.CommandExecuting += (_, c) =>
         {
-            if (!c.Context.Properties.TryGetValue(SessionRecorder.PropertyKey, out var value) || value is not SessionRecorder recorder)
+            if (c.Context.Recorder() is not { } recorder)
             {
                 return;
             }
@@ -189,7 +189,7 @@ internal sealed partial class SmtpHostedService(
 
     private void Finish(ISessionContext context, SessionOutcome outcome, string? error)
     {
-        if (!context.Properties.TryGetValue(SessionRecorder.PropertyKey, out var value) || value is not SessionRecorder recorder)
+        if (context.Recorder() is not { } recorder)
         {
             return;
         }
