@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using System.Text;
 
 namespace MailSink.EndToEnd.Browser.Infrastructure;
@@ -10,53 +8,20 @@ namespace MailSink.EndToEnd.Browser.Infrastructure;
 /// </summary>
 internal sealed class ForeignSite : IAsyncDisposable
 {
-    private readonly HttpListener _listener = new();
-    private readonly byte[] _page;
-    private readonly Task _loop;
+    private readonly LoopbackHttpServer _server;
 
     public ForeignSite(string html)
     {
-        _page = Encoding.UTF8.GetBytes(html);
-        Url = $"http://127.0.0.1:{FreePort()}/";
-        _listener.Prefixes.Add(Url);
-        _listener.Start();
-        _loop = Task.Run(ServeAsync);
+        var page = Encoding.UTF8.GetBytes(html);
+        _server = new LoopbackHttpServer(async context =>
+        {
+            context.Response.ContentType = "text/html; charset=utf-8";
+            await context.Response.OutputStream.WriteAsync(page);
+        });
     }
 
     /// <summary>The page's URL, with a trailing slash.</summary>
-    public string Url { get; }
+    public string Url => _server.Url;
 
-    private async Task ServeAsync()
-    {
-        while (_listener.IsListening)
-        {
-            HttpListenerContext context;
-            try
-            {
-                context = await _listener.GetContextAsync();
-            }
-            catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException or InvalidOperationException)
-            {
-                return;
-            }
-
-            context.Response.ContentType = "text/html; charset=utf-8";
-            await context.Response.OutputStream.WriteAsync(_page);
-            context.Response.Close();
-        }
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        _listener.Stop();
-        _listener.Close();
-        await _loop;
-    }
-
-    private static int FreePort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
-    }
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
 }
