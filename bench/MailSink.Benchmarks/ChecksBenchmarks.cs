@@ -32,7 +32,7 @@ public class ChecksBenchmarks
             "Date: Sat, 28 Nov 2026 15:33:07 +0000\r\nMessage-ID: <1@example.com>\r\n\r\n" + string.Concat(Enumerable.Repeat("Hello world, this is a line of text.\r\n", 130)));
         _envelope = new Envelope { MailFrom = "alice@example.com", RcptTo = ["bob@example.com"], Helo = "client.example.com", ClientAddress = "127.0.0.1" };
         _zone = Path.Combine(Path.GetTempPath(), $"mailsink-bench-{Guid.NewGuid():N}.txt");
-        File.WriteAllText(_zone, "example.com TXT \"v=spf1 ip4:127.0.0.1 include:_spf.example.com -all\"\n_spf.example.com TXT \"v=spf1 ip4:192.0.2.0/24 -all\"\n_dmarc.example.com TXT \"v=DMARC1; p=reject\"\n");
+        await File.WriteAllTextAsync(_zone, "example.com TXT \"v=spf1 ip4:127.0.0.1 include:_spf.example.com -all\"\n_spf.example.com TXT \"v=spf1 ip4:192.0.2.0/24 -all\"\n_dmarc.example.com TXT \"v=DMARC1; p=reject\"\n");
         _dnsOff = new MessageChecker(new DiagnosticsResolver(null, null), null, "bench", TimeProvider.System);
         _overrides = new MessageChecker(new DiagnosticsResolver(new DnsOverridesFile(_zone), null), IPAddress.Parse("192.0.2.1"), "bench", TimeProvider.System);
         _unchecked = MessageProjector.Project(_plain, _envelope, out var parsed);
@@ -47,10 +47,10 @@ public class ChecksBenchmarks
     public object ProjectOnly() => MessageProjector.Project(_plain, _envelope);
 
     [Benchmark]
-    public async Task<object> ProjectAndCheckDnsOff() => await ProjectAndCheckAsync(_dnsOff);
+    public async Task<object> ProjectAndCheckDnsOffAsync() => await ProjectAndCheckAsync(_dnsOff);
 
     [Benchmark]
-    public async Task<object> ProjectAndCheckWithOverrides() => await ProjectAndCheckAsync(_overrides);
+    public async Task<object> ProjectAndCheckWithOverridesAsync() => await ProjectAndCheckAsync(_overrides);
 
     /// <summary>The stored document grows by the checks: LiteDB maps it on the single writer's thread.</summary>
     [Benchmark]

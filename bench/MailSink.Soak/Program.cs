@@ -38,7 +38,7 @@ var last = during[^1];
 var firstQuarter = during.Take(Math.Max(1, during.Count / 4)).Max(g => g.RssBytes);
 Console.WriteLine();
 Console.WriteLine($"load:    {load.Counters}");
-Console.WriteLine($"errors:  {load.Errors.Count} from well-behaved clients{(load.Errors.Count > 0 ? ": " + string.Join(" | ", load.Errors.Take(5)) : "")}");
+Console.WriteLine($"errors:  {load.Errors.Count} from well-behaved clients{(!load.Errors.IsEmpty ? ": " + string.Join(" | ", load.Errors.Take(5)) : "")}");
 Console.WriteLine($"hub:     {load.HubEvents} events received");
 Console.WriteLine($"RSS:     start {Mb(gauges[0].RssBytes)}, middle {Mb(middle.RssBytes)}, end of load {Mb(last.RssBytes)}, after settling {Mb(end.RssBytes)}; peak {Mb(gauges.Max(g => g.RssBytes))}");
 Console.WriteLine($"fds:     start {gauges[0].OpenFiles}, end {end.OpenFiles}");
@@ -62,7 +62,7 @@ if (end.Threads > gauges[0].Threads + 50)
     failures.Add($"threads leak: {gauges[0].Threads} at start, {end.Threads} after the load stopped");
 }
 
-if (load.Errors.Count > 0)
+if (!load.Errors.IsEmpty)
 {
     failures.Add($"{load.Errors.Count} errors from well-behaved clients");
 }

@@ -47,13 +47,13 @@ internal sealed class SoakLoad(SoakTarget target)
         await hub.StartAsync(cancellationToken);
 
         await Task.WhenAll(
-            Loop("plain", TimeSpan.FromMilliseconds(100), ct => SendAsync(target.Smtp, SecureSocketOptions.None, auth: false, Small(), ct), cancellationToken),
-            Loop("starttls+auth", TimeSpan.FromMilliseconds(250), ct => SendAsync(target.Submission, SecureSocketOptions.StartTls, auth: true, Small(), ct), cancellationToken),
-            Loop("smtps+auth", TimeSpan.FromMilliseconds(250), ct => SendAsync(target.Smtps, SecureSocketOptions.SslOnConnect, auth: true, Small(), ct), cancellationToken),
-            Loop("large", TimeSpan.FromSeconds(3), ct => SendAsync(target.Smtp, SecureSocketOptions.None, auth: false, Large(), ct), cancellationToken),
-            Loop("malformed", TimeSpan.FromMilliseconds(300), MalformedAsync, cancellationToken),
-            Loop("api-read", TimeSpan.FromMilliseconds(200), ApiReadAsync, cancellationToken),
-            Loop("api-delete", TimeSpan.FromSeconds(5), ApiDeleteAsync, cancellationToken));
+            LoopAsync("plain", TimeSpan.FromMilliseconds(100), ct => SendAsync(target.Smtp, SecureSocketOptions.None, auth: false, Small(), ct), cancellationToken),
+            LoopAsync("starttls+auth", TimeSpan.FromMilliseconds(250), ct => SendAsync(target.Submission, SecureSocketOptions.StartTls, auth: true, Small(), ct), cancellationToken),
+            LoopAsync("smtps+auth", TimeSpan.FromMilliseconds(250), ct => SendAsync(target.Smtps, SecureSocketOptions.SslOnConnect, auth: true, Small(), ct), cancellationToken),
+            LoopAsync("large", TimeSpan.FromSeconds(3), ct => SendAsync(target.Smtp, SecureSocketOptions.None, auth: false, Large(), ct), cancellationToken),
+            LoopAsync("malformed", TimeSpan.FromMilliseconds(300), MalformedAsync, cancellationToken),
+            LoopAsync("api-read", TimeSpan.FromMilliseconds(200), ApiReadAsync, cancellationToken),
+            LoopAsync("api-delete", TimeSpan.FromSeconds(5), ApiDeleteAsync, cancellationToken));
         await hub.StopAsync(CancellationToken.None);
     }
 
@@ -61,7 +61,7 @@ internal sealed class SoakLoad(SoakTarget target)
     /// Runs <paramref name="action"/> until <paramref name="cancellationToken"/> fires. What is in flight then is
     /// finished, not cut off (the clients' own timeouts bound it), so the end of the soak adds no aborted sessions.
     /// </summary>
-    private async Task Loop(string name, TimeSpan pause, Func<CancellationToken, Task> action, CancellationToken cancellationToken)
+    private async Task LoopAsync(string name, TimeSpan pause, Func<CancellationToken, Task> action, CancellationToken cancellationToken)
     {
         while (!cancellationToken.IsCancellationRequested)
         {
@@ -101,7 +101,7 @@ internal sealed class SoakLoad(SoakTarget target)
         await client.DisconnectAsync(quit: true, cancellationToken);
     }
 
-    private MimeMessage Small() => Message($"soak {Guid.NewGuid():N}", new BodyBuilder { TextBody = "Hello from the soak.\r\n", HtmlBody = "<p>Hello <b>soak</b></p>" });
+    private static MimeMessage Small() => Message($"soak {Guid.NewGuid():N}", new BodyBuilder { TextBody = "Hello from the soak.\r\n", HtmlBody = "<p>Hello <b>soak</b></p>" });
 
     private MimeMessage Large()
     {

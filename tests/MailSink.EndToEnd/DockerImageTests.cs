@@ -41,7 +41,7 @@ public sealed class DockerImageTests(ITestOutputHelper output) : IAsyncLifetime
         // Runs whether the test passed or not; each step bounded, failures only reported.
         if (_containerCreated)
         {
-            var rm = await Docker(["rm", "-f", "-v", ContainerName]);
+            var rm = await DockerAsync(["rm", "-f", "-v", ContainerName]);
             if (!rm.Succeeded)
             {
                 output.WriteLine("cleanup: " + rm.Describe(500));
@@ -50,7 +50,7 @@ public sealed class DockerImageTests(ITestOutputHelper output) : IAsyncLifetime
 
         if (_volumeCreated)
         {
-            var rm = await Docker(["volume", "rm", "-f", VolumeName]);
+            var rm = await DockerAsync(["volume", "rm", "-f", VolumeName]);
             if (!rm.Succeeded)
             {
                 output.WriteLine("cleanup: " + rm.Describe(500));
@@ -78,9 +78,9 @@ public sealed class DockerImageTests(ITestOutputHelper output) : IAsyncLifetime
         var smtpsPort = FreePorts.Privileged(465, taken);
         output.WriteLine($"ports: smtp {smtpPort}, submission {submissionPort}, smtps {smtpsPort}, http {httpPort}");
 
-        Expect(await Docker(["volume", "create", VolumeName]));
+        Expect(await DockerAsync(["volume", "create", VolumeName]));
         _volumeCreated = true;
-        var run = await Docker([
+        var run = await DockerAsync([
             "run", "-d", "--name", ContainerName, "--network", "host",
             "-v", $"{VolumeName}:/data",
             // With host networking the image's 0.0.0.0 would open the test's ports on every host interface.
@@ -102,9 +102,9 @@ public sealed class DockerImageTests(ITestOutputHelper output) : IAsyncLifetime
             await WaitForReadyAsync(baseUrl);
 
             // Non-root: the image's user for `docker exec`, and the server process itself (pid 1).
-            var uid = Expect(await Docker(["exec", ContainerName, "id", "-u"])).StdOut.Trim();
+            var uid = Expect(await DockerAsync(["exec", ContainerName, "id", "-u"])).StdOut.Trim();
             Assert.NotEqual("0", uid);
-            var status = Expect(await Docker(["exec", ContainerName, "cat", "/proc/1/status"])).StdOut;
+            var status = Expect(await DockerAsync(["exec", ContainerName, "cat", "/proc/1/status"])).StdOut;
             var pid1Uids = status.Split('\n').First(l => l.StartsWith("Uid:", StringComparison.Ordinal)).Split('\t', StringSplitOptions.RemoveEmptyEntries).Skip(1).ToList();
             Assert.All(pid1Uids, u => Assert.NotEqual("0", u));
             output.WriteLine($"uid: exec {uid}, pid 1 {string.Join('/', pid1Uids)}");
@@ -124,14 +124,14 @@ public sealed class DockerImageTests(ITestOutputHelper output) : IAsyncLifetime
             await CheckHealthStatusAsync();
 
             var sw = Stopwatch.StartNew();
-            Expect(await Docker(["restart", "-t", "20", ContainerName]));
+            Expect(await DockerAsync(["restart", "-t", "20", ContainerName]));
             await WaitForReadyAsync(baseUrl);
             output.WriteLine($"restart to ready: {sw.Elapsed.TotalSeconds:F1}s");
             await WaitForSubjectsAsync(baseUrl, subjects, TimeSpan.FromSeconds(10));
         }
         catch
         {
-            var logs = await Docker(["logs", "--tail", "80", ContainerName]);
+            var logs = await DockerAsync(["logs", "--tail", "80", ContainerName]);
             output.WriteLine("container logs (tail):\n" + logs.StdOut + logs.StdErr);
             throw;
         }
@@ -160,7 +160,7 @@ public sealed class DockerImageTests(ITestOutputHelper output) : IAsyncLifetime
                 last = ex.Message;
             }
 
-            var state = await Docker(["inspect", "--format", "{{.State.Status}} {{.State.ExitCode}}", ContainerName]);
+            var state = await DockerAsync(["inspect", "--format", "{{.State.Status}} {{.State.ExitCode}}", ContainerName]);
             Assert.True(state.Succeeded && state.StdOut.StartsWith("running", StringComparison.Ordinal),
                 $"container is not running ({state.StdOut.Trim()} {state.StdErr.Trim()})");
             await Task.Delay(500);
@@ -224,7 +224,7 @@ public sealed class DockerImageTests(ITestOutputHelper output) : IAsyncLifetime
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
         while (true)
         {
-            var health = (await Docker(["inspect", "--format", "{{.State.Health.Status}}", ContainerName])).StdOut.Trim();
+            var health = (await DockerAsync(["inspect", "--format", "{{.State.Health.Status}}", ContainerName])).StdOut.Trim();
             if (health == "healthy")
             {
                 output.WriteLine("HEALTHCHECK: healthy");
@@ -233,7 +233,7 @@ public sealed class DockerImageTests(ITestOutputHelper output) : IAsyncLifetime
 
             if (health == "unhealthy" || DateTime.UtcNow >= deadline)
             {
-                var log = (await Docker(["inspect", "--format", "{{range .State.Health.Log}}[exit {{.ExitCode}}] {{.Output}}\n{{end}}", ContainerName])).StdOut;
+                var log = (await DockerAsync(["inspect", "--format", "{{range .State.Health.Log}}[exit {{.ExitCode}}] {{.Output}}\n{{end}}", ContainerName])).StdOut;
                 Assert.Fail($"HEALTHCHECK status '{health}' (wanted healthy); probe log:\n{log}");
             }
 
@@ -241,7 +241,7 @@ public sealed class DockerImageTests(ITestOutputHelper output) : IAsyncLifetime
         }
     }
 
-    private Task<ProcessResult> Docker(IEnumerable<string> args) =>
+    private static Task<ProcessResult> DockerAsync(IEnumerable<string> args) =>
         ProcessRunner.RunAsync("docker", args, DockerCommandTimeout, DockerEnvironment.RepositoryRoot.Length > 0 ? DockerEnvironment.RepositoryRoot : null);
 
     private static ProcessResult Expect(ProcessResult result, int tailChars = 4000)

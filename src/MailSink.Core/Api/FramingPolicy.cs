@@ -20,13 +20,13 @@ internal static class FramingPolicy
         {
             // OnStarting rather than now: handlers set their own policy later (the message-rendering routes send
             // a sandbox CSP), and the exception handler clears headers before it writes its problem.
-            context.Response.OnStarting(static state => Apply((HttpResponse)state), context.Response);
+            context.Response.OnStarting(static state => ApplyAsync((HttpResponse)state), context.Response);
             return next(context);
         });
         return app;
     }
 
-    private static Task Apply(HttpResponse response)
+    private static Task ApplyAsync(HttpResponse response)
     {
         response.Headers.ContentSecurityPolicy = Merge(response.Headers.ContentSecurityPolicy.ToString());
         response.Headers[HeaderNames.XFrameOptions] = XFrameOptions;

@@ -41,7 +41,7 @@ internal sealed class ActiveFaultRule(FaultRule rule)
             switch (action.Kind)
             {
                 case FaultActionKind.Greylist
-                    when !_greylist.ShouldDefer(facts.ClientAddress, facts.Sender ?? "", facts.Recipients.FirstOrDefault() ?? "", now, action.RetryAfter ?? TimeSpan.Zero):
+                    when !_greylist.ShouldDefer(facts.ClientAddress, facts.Sender ?? "", (facts.Recipients.Count > 0 ? facts.Recipients[0] : ""), now, action.RetryAfter ?? TimeSpan.Zero):
                     return null;
                 case FaultActionKind.RateLimit when !_rates.Exceeds(facts.ClientAddress, now, action.Limit ?? int.MaxValue):
                     return null;

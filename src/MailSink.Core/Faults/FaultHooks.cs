@@ -14,12 +14,12 @@ namespace MailSink.Faults;
 /// </summary>
 internal sealed class FaultHooks(FaultEvaluator evaluator, IOptions<FaultOptions> options, IMailStore store, MessageIdGenerator ids)
 {
-    public IMailboxFilter Filter(IMailboxFilter inner) => new FaultingMailboxFilter(inner);
+    public static IMailboxFilter Filter(IMailboxFilter inner) => new FaultingMailboxFilter(inner);
 
     public IMessageStore Store(IMessageStore inner) => new FaultingMessageStore(inner, store, ids);
 
     /// <summary>Called when SmtpServer creates the session (its command events exist from then on).</summary>
-    public void SessionCreated(ISessionContext context) => FaultCommandHook.Attach(context);
+    public static void SessionCreated(ISessionContext context) => FaultCommandHook.Attach(context);
 
     /// <summary>
     /// Called when a connection is accepted, before the greeting: asks the connect-stage rules and returns what

@@ -8,6 +8,7 @@ namespace MailSink.Realtime;
 /// says; <see cref="HubMethodNameAttribute"/> on a client interface sets them (dotnet/aspnetcore#23614),
 /// which matters for the .NET client, whose handler lookup is case-sensitive.
 /// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Usage", "VSTHRD200", Justification = "A SignalR typed client: the methods are the hub's wire calls, named as SignalR's own samples name them.")]
 internal interface IInboxClient
 {
     /// <summary>One or more messages were stored, in the order they were accepted.</summary>

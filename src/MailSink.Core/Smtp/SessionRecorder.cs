@@ -358,7 +358,7 @@ internal sealed class SessionRecorder
         _lines.Add(new TranscriptLine { Time = _time.GetUtcNow(), Direction = direction, Text = text });
     }
 
-    private static IEnumerable<string> SplitLines(ReadOnlySpan<byte> bytes)
+    private static string[] SplitLines(ReadOnlySpan<byte> bytes)
     {
         var text = Encoding.UTF8.GetString(bytes);
         return text.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);

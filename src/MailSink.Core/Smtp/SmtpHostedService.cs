@@ -30,7 +30,7 @@ internal sealed partial class SmtpHostedService(
     SmtpShutdown shutdown,
     FaultHooks faults,
     Diagnostics.IngestChecker checker,
-    ILogger<SmtpHostedService> logger) : IHostedService
+    ILogger<SmtpHostedService> logger) : IHostedService, IDisposable
 {
     /// <summary>
     /// How long a message already in DATA may take to arrive once a stop begins. With the cut-off after it,
@@ -105,7 +105,7 @@ internal sealed partial class SmtpHostedService(
         // IUserAuthenticator: AUTH never reaches the library (AuthExchange answers it on the wire, and asks the
         // auth-stage rules through SessionRecorder.AuthRefusal).
         services.Add(faults.Store(new SinkMessageStore(store, ids, counters, time, identity.Hostname, o.MaxMessageSize, checker, o.BareLineEndings, logger)));
-        services.Add(faults.Filter(new LimitsMailboxFilter(o.MaxMessageSize, o.MaxRecipients)));
+        services.Add(FaultHooks.Filter(new LimitsMailboxFilter(o.MaxMessageSize, o.MaxRecipients)));
 
         _server = new SmtpServer.SmtpServer(builder.Build(), services);
         _server.SessionCreated += OnSessionCreated;
@@ -115,6 +115,9 @@ internal sealed partial class SmtpHostedService(
         _running = definitions.Count == 0 ? Task.CompletedTask : _server.StartAsync(_stopping.Token);
         return Task.CompletedTask;
     }
+
+    /// <summary>The container disposes it after StopAsync; the token source is all it owns.</summary>
+    public void Dispose() => _stopping.Dispose();
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
@@ -167,7 +170,7 @@ internal sealed partial class SmtpHostedService(
 
     private void OnSessionCreated(object? sender, SessionEventArgs e)
     {
-        faults.SessionCreated(e.Context);
+        FaultHooks.SessionCreated(e.Context);
         e.Context.CommandExecuting += (_, c) =>
         {
             if (c.Context.Recorder() is not { } recorder)

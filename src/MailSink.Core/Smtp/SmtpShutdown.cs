@@ -6,7 +6,7 @@ namespace MailSink.Smtp;
 /// down answers the next command with 421 and closes), and a session in the middle of DATA may finish it:
 /// its message is stored and answered before the 421.
 /// </summary>
-internal sealed class SmtpShutdown
+internal sealed class SmtpShutdown : IDisposable
 {
     public const string Reply = "421 4.3.2 Service shutting down, try again later\r\n";
 
@@ -18,4 +18,7 @@ internal sealed class SmtpShutdown
     public bool IsDraining => _draining.IsCancellationRequested;
 
     public Task BeginDrainAsync() => _draining.CancelAsync();
+
+    /// <summary>The container disposes it after the host has stopped.</summary>
+    public void Dispose() => _draining.Dispose();
 }

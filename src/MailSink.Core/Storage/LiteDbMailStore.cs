@@ -89,15 +89,15 @@ internal sealed partial class LiteDbMailStore : IMailStore, IAsyncDisposable
     }
 
     public Task<MessageSummary?> GetMessageAsync(string id, CancellationToken cancellationToken) =>
-        Read(() => _database.Messages.FindById(id) is { } doc ? _database.Documents.ToSummary(doc) : null, cancellationToken);
+        ReadAsync(() => _database.Messages.FindById(id) is { } doc ? _database.Documents.ToSummary(doc) : null, cancellationToken);
 
     public Task<MessageSummary?> GetLatestAsync(CancellationToken cancellationToken) =>
-        Read(
+        ReadAsync(
             () => NewestFirst(_database.Messages).Limit(1).ToDocuments().Select(_database.Documents.ToSummary).FirstOrDefault(),
             cancellationToken);
 
     public Task<byte[]?> GetRawAsync(string id, CancellationToken cancellationToken) =>
-        Read(() => RawChunks.Read(_database.Raw, id), cancellationToken);
+        ReadAsync(() => RawChunks.Read(_database.Raw, id), cancellationToken);
 
     public Task<Page<MessageSummary>> ListMessagesAsync(
         int start, int limit, Func<MessageSummary, bool>? filter, CancellationToken cancellationToken)
@@ -106,7 +106,7 @@ internal sealed partial class LiteDbMailStore : IMailStore, IAsyncDisposable
         limit = Math.Max(0, limit);
         if (filter is null)
         {
-            return Read(
+            return ReadAsync(
                 () =>
                 {
                     var items = NewestFirst(_database.Messages).Skip(start).Limit(limit).ToDocuments()
@@ -117,7 +117,7 @@ internal sealed partial class LiteDbMailStore : IMailStore, IAsyncDisposable
         }
 
         // Testing every summary can take a while on a large store: off the caller's thread.
-        return Task.Run(() => Read(() => Scan(start, limit, filter, cancellationToken), cancellationToken), cancellationToken);
+        return Task.Run(() => ReadAsync(() => Scan(start, limit, filter, cancellationToken), cancellationToken), cancellationToken);
     }
 
     public Task<int> SetReadAsync(IReadOnlyCollection<string>? ids, bool read, CancellationToken cancellationToken) =>
@@ -135,10 +135,10 @@ internal sealed partial class LiteDbMailStore : IMailStore, IAsyncDisposable
             cancellationToken);
 
     public Task<SessionRecord?> GetSessionAsync(string id, CancellationToken cancellationToken) =>
-        Read(() => _database.Sessions.FindById(id) is { } doc ? _database.Documents.ToSession(doc) : null, cancellationToken);
+        ReadAsync(() => _database.Sessions.FindById(id) is { } doc ? _database.Documents.ToSession(doc) : null, cancellationToken);
 
     public Task<Page<SessionSummary>> ListSessionsAsync(int start, int limit, CancellationToken cancellationToken) =>
-        Read(
+        ReadAsync(
             () =>
             {
                 var items = NewestFirst(_database.Sessions).Skip(Math.Max(0, start)).Limit(Math.Max(0, limit))
@@ -148,7 +148,7 @@ internal sealed partial class LiteDbMailStore : IMailStore, IAsyncDisposable
             cancellationToken);
 
     public Task<StoreStats> GetStatsAsync(CancellationToken cancellationToken) =>
-        Read(
+        ReadAsync(
             () => new StoreStats(_counters.Total, _counters.Unread, _database.SizeInBytes(), _database.Sessions.Count())
             {
                 WritesRefused = _writes.RefusalReason(),
@@ -254,7 +254,7 @@ internal sealed partial class LiteDbMailStore : IMailStore, IAsyncDisposable
         }
     }
 
-    private Task<T> Read<T>(Func<T> read, CancellationToken cancellationToken)
+    private Task<T> ReadAsync<T>(Func<T> read, CancellationToken cancellationToken)
     {
         if (cancellationToken.IsCancellationRequested)
         {

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 
 namespace MailSink.Cli;
@@ -18,7 +19,7 @@ internal static class OptionsMarkdown
         table.Append("|---|---|---|---|---|\n");
         foreach (var option in OptionsCatalog.All())
         {
-            table.Append($"| {Code(option.Switch)} | {Code(option.SettingKey)} | {Code(option.EnvironmentVariable)} | {Code(option.Default)} | {Escape(option.Description)} |\n");
+            table.Append(CultureInfo.InvariantCulture, $"| {Code(option.Switch)} | {Code(option.SettingKey)} | {Code(option.EnvironmentVariable)} | {Code(option.Default)} | {Escape(option.Description)} |\n");
         }
 
         return table.ToString();

@@ -113,7 +113,7 @@ public static class ProcessRunner
             await process.WaitForExitAsync(CancellationToken.None);
             lock (stderr)
             {
-                stderr.AppendLine($"[killed: no exit within {timeout.TotalSeconds:F0}s]");
+                stderr.AppendLine(System.Globalization.CultureInfo.InvariantCulture, $"[killed: no exit within {timeout.TotalSeconds:F0}s]");
             }
 
             return new ProcessResult(command, -2, Snapshot(stdout), Snapshot(stderr), sw.Elapsed);

@@ -27,7 +27,7 @@ public static class RepositoryImage
             DockerEnvironment.RepositoryRoot);
         Assert.True(result.Succeeded, result.Describe(12000));
         var size = await ProcessRunner.RunAsync("docker", ["image", "inspect", "--format", "{{.Size}}", tag], TimeSpan.FromSeconds(90));
-        output.WriteLine($"docker build: {result.Elapsed.TotalSeconds:F0}s; image {tag} {long.Parse(size.StdOut.Trim()) / 1_000_000} MB");
+        output.WriteLine($"docker build: {result.Elapsed.TotalSeconds:F0}s; image {tag} {long.Parse(size.StdOut.Trim(), System.Globalization.CultureInfo.InvariantCulture) / 1_000_000} MB");
     }
 
     private static async Task EnsureBaseImagesAsync(ITestOutputHelper output)

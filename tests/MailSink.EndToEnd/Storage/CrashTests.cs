@@ -201,7 +201,7 @@ public sealed partial class CrashTests(ITestOutputHelper output) : IDisposable
             while (!done() && !cancellationToken.IsCancellationRequested)
             {
                 var (subject, bytes) = ledger.NewMessage();
-                var reply = await client.SendAsync(MimeMessage.Load(new MemoryStream(bytes)), cancellationToken);
+                var reply = await client.SendAsync(await MimeMessage.LoadAsync(new MemoryStream(bytes), cancellationToken), cancellationToken);
                 var match = QueuedAs().Match(reply);
                 if (match.Success)
                 {

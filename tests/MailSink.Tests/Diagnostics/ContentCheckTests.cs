@@ -11,8 +11,8 @@ public sealed class ContentCheckTests
 
     private static readonly FindingArea[] ContentAreas = [FindingArea.Headers, FindingArea.Mime, FindingArea.Content, FindingArea.Smtp];
 
-    private static Task<MessageChecks> CheckFileAsync(string file, Domain.Envelope? envelope = null) =>
-        Checks.RunAsync(Corpus.ToCrlf(File.ReadAllText(Path.Combine(Root, file))), envelope: envelope ?? Checks.Envelope(mailFrom: "news@shop.example", helo: "mta.shop.example"));
+    private static async Task<MessageChecks> CheckFileAsync(string file, Domain.Envelope? envelope = null) =>
+        await Checks.RunAsync(Corpus.ToCrlf(await File.ReadAllTextAsync(Path.Combine(Root, file))), envelope: envelope ?? Checks.Envelope(mailFrom: "news@shop.example", helo: "mta.shop.example"));
 
     [Theory]
     [InlineData("repeated-subject.eml", "headers.repeated-subject", FindingSeverity.Error)]
@@ -153,7 +153,7 @@ public sealed class ContentCheckTests
         using var zone = new DnsZoneFile(zoneLine + "\n");
         var envelope = Checks.Envelope(mailFrom: "news@shop.example", helo: "mta.shop.example", client: "203.0.113.5");
 
-        var checks = await Checks.RunAsync(Corpus.ToCrlf(File.ReadAllText(Path.Combine(Root, "clean.eml"))), zone.Resolver, envelope);
+        var checks = await Checks.RunAsync(Corpus.ToCrlf(await File.ReadAllTextAsync(Path.Combine(Root, "clean.eml"))), zone.Resolver, envelope);
 
         var ptrCodes = checks.Findings.Select(f => f.Code).Where(c => c is "smtp.no-ptr" or "smtp.helo-ptr-mismatch").ToList();
         Assert.Equal(code is null ? [] : [code], ptrCodes);

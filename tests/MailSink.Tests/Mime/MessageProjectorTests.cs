@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using MailSink.Domain;
 using MailSink.Mime;
@@ -140,13 +141,13 @@ public class MessageProjectorTests
         var builder = new StringBuilder("From: a@example.com\r\nSubject: nest\r\nMIME-Version: 1.0\r\n");
         for (var i = 0; i < Depth; i++)
         {
-            builder.Append($"Content-Type: multipart/mixed; boundary=\"b{i}\"\r\n\r\n--b{i}\r\n");
+            builder.Append(CultureInfo.InvariantCulture, $"Content-Type: multipart/mixed; boundary=\"b{i}\"\r\n\r\n--b{i}\r\n");
         }
 
         builder.Append("Content-Type: text/plain\r\n\r\ndeep inside\r\n");
         for (var i = Depth - 1; i >= 0; i--)
         {
-            builder.Append($"--b{i}--\r\n");
+            builder.Append(CultureInfo.InvariantCulture, $"--b{i}--\r\n");
         }
 
         var raw = Encoding.ASCII.GetBytes(builder.ToString());

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Threading.Channels;
 using MailKit.Net.Smtp;
@@ -51,7 +52,7 @@ public sealed class FaultsHubTests(FaultsApp app) : IClassFixture<FaultsApp>
             {
                 var rules = await pushes.Reader.ReadAsync(timeout.Token);
                 var rule = rules.Where(r => r.GetProperty("ID").GetString() == id).Select(r => (int?)r.GetProperty("Fired").GetInt32()).FirstOrDefault();
-                seen.Add(rule?.ToString() ?? "absent");
+                seen.Add(rule?.ToString(CultureInfo.InvariantCulture) ?? "absent");
                 if (expected(rule))
                 {
                     return rule;

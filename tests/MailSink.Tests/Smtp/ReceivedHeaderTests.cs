@@ -79,7 +79,7 @@ public sealed class ReceivedHeaderTests(MailSinkApp app) : IClassFixture<MailSin
     {
         using var client = await SmtpSending.ConnectAsync(app.SubmissionPort, SecureSocketOptions.StartTls);
         await client.AuthenticateAsync("hops", "pw");
-        var message = MimeKit.MimeMessage.Load(new MemoryStream(Encoding.ASCII.GetBytes(ThreeHops)));
+        var message = await MimeKit.MimeMessage.LoadAsync(new MemoryStream(Encoding.ASCII.GetBytes(ThreeHops)));
         var id = SmtpSending.QueuedId(await client.SendAsync(message, MimeKit.MailboxAddress.Parse("alice@example.com"), [MimeKit.MailboxAddress.Parse("bob@example.net")]));
         await client.DisconnectAsync(quit: true);
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using MailSink.Domain;
 using MailSink.Storage;
 using static MailSink.Tests.Storage.TestStores;
@@ -113,7 +114,7 @@ public sealed class LiteDbMailStoreTests(StoreTestFolder folder) : IClassFixture
         var page = await _store.ListMessagesAsync(10, 5, m => m.From!.Address == "carol@example.com", Ct);
 
         Assert.Equal(200, page.Total);
-        Assert.Equal([570, 567, 564, 561, 558], page.Items.Select(m => int.Parse(m.Id[1..])));
+        Assert.Equal([570, 567, 564, 561, 558], page.Items.Select(m => int.Parse(m.Id[1..], CultureInfo.InvariantCulture)));
     }
 
     [Fact]

@@ -151,7 +151,7 @@ public sealed class RawSmtpClient : IAsyncDisposable
             var read = await ReadChunkAsync(timeout.Token);
             if (read > 0)
             {
-                _pending.Write(_buffer, 0, read);
+                await _pending.WriteAsync(_buffer.AsMemory(0, read), CancellationToken.None);
             }
 
             return true;
@@ -169,7 +169,7 @@ public sealed class RawSmtpClient : IAsyncDisposable
     /// <summary>One read from the socket; a read cut short by the token carries on in the background for the next call.</summary>
     private async Task<int> ReadChunkAsync(CancellationToken cancellationToken)
     {
-        _inFlight ??= _stream.ReadAsync(_buffer).AsTask();
+        _inFlight ??= _stream.ReadAsync(_buffer, CancellationToken.None).AsTask();
         var read = await _inFlight.WaitAsync(cancellationToken);
         _inFlight = null;
         return read;
@@ -200,7 +200,7 @@ public sealed class RawSmtpClient : IAsyncDisposable
                 return null;
             }
 
-            _pending.Write(_buffer, 0, read);
+            await _pending.WriteAsync(_buffer.AsMemory(0, read), CancellationToken.None);
         }
     }
 

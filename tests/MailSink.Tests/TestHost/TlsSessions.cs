@@ -52,7 +52,7 @@ public static class TlsSessions
                     return received.ToArray();
                 }
 
-                received.Write(buffer, 0, read);
+                await received.WriteAsync(buffer.AsMemory(0, read));
             }
         }
         catch (IOException)

@@ -71,7 +71,7 @@ internal static class DkimChecker
                 $"The DKIM signature {label} expired at {expires:u} (x=); receivers treat it as invalid. Sign at send time and give x= enough margin for delivery delays.");
         }
 
-        result.BodyHashMatches = verifier.BodyHashMatches(message, algorithm, bodyCanon, result.BodyLength is { } length ? (int)Math.Min(length, int.MaxValue) : -1, tags["bh"]);
+        result.BodyHashMatches = DkimSignatureVerifier.BodyHashMatches(message, algorithm, bodyCanon, result.BodyLength is { } length ? (int)Math.Min(length, int.MaxValue) : -1, tags["bh"]);
 
         var key = await locator.FindAsync(result.Domain, result.Selector, cancellationToken).ConfigureAwait(false);
         result.KeyBits = key.RsaBits;

@@ -15,7 +15,7 @@ internal sealed class DkimSignatureVerifier : DkimVerifier
         Enable(DkimSignatureAlgorithm.RsaSha1);
     }
 
-    public bool BodyHashMatches(MimeMessage message, DkimSignatureAlgorithm algorithm, DkimCanonicalizationAlgorithm canonicalization, int maxLength, string bodyHash) =>
+    public static bool BodyHashMatches(MimeMessage message, DkimSignatureAlgorithm algorithm, DkimCanonicalizationAlgorithm canonicalization, int maxLength, string bodyHash) =>
         VerifyBodyHash(Options, message, algorithm, canonicalization, maxLength, bodyHash);
 
     private static FormatOptions CreateOptions()

@@ -53,8 +53,8 @@ internal static class DmarcChecker
         result.RecordDomain = recordDomain;
         result.Policy = tags.GetValueOrDefault("p", "").ToLowerInvariant();
         result.SubdomainPolicy = tags.GetValueOrDefault("sp", "").ToLowerInvariant();
-        result.Adkim = tags.GetValueOrDefault("adkim", "r").ToLowerInvariant() == "s" ? "s" : "r";
-        result.Aspf = tags.GetValueOrDefault("aspf", "r").ToLowerInvariant() == "s" ? "s" : "r";
+        result.Adkim = string.Equals(tags.GetValueOrDefault("adkim", "r"), "s", StringComparison.OrdinalIgnoreCase) ? "s" : "r";
+        result.Aspf = string.Equals(tags.GetValueOrDefault("aspf", "r"), "s", StringComparison.OrdinalIgnoreCase) ? "s" : "r";
         if (result.Policy is not ("none" or "quarantine" or "reject"))
         {
             result.Result = "permerror";

@@ -25,8 +25,8 @@ internal static partial class SmtpSender
         return new SmtpDelivery(reply, match.Groups["id"].Value, replied, started);
     }
 
-    public static Task<SmtpDelivery> SendAsync(int port, string rawMessage, CancellationToken cancellationToken = default) =>
-        SendAsync(port, MimeMessage.Load(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(rawMessage.ReplaceLineEndings("\r\n")))), cancellationToken);
+    public static async Task<SmtpDelivery> SendAsync(int port, string rawMessage, CancellationToken cancellationToken = default) =>
+        await SendAsync(port, await MimeMessage.LoadAsync(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(rawMessage.ReplaceLineEndings("\r\n"))), cancellationToken), cancellationToken);
 
     public static MimeMessage Simple(string subject, string? html = null, string text = "Hello from the end-to-end tests.")
     {
