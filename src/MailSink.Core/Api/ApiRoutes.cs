@@ -1,5 +1,4 @@
 using MailSink.Api.Wait;
-using MailSink.Contracts;
 
 namespace MailSink.Api;
 
@@ -23,8 +22,8 @@ internal static class ApiRoutes
 
         var messages = v1.MapGroup("").WithTags("Messages");
         messages.MapGet("/messages", MessagesApi.ListAsync);
-        messages.MapPut("/messages", MessagesApi.SetReadAsync).Accepts<SetReadRequest>(isOptional: true, "application/json");
-        messages.MapDelete("/messages", MessagesApi.DeleteAsync).Accepts<DeleteRequest>(isOptional: true, "application/json");
+        messages.MapPut("/messages", MessagesApi.SetReadAsync);
+        messages.MapDelete("/messages", MessagesApi.DeleteAsync);
         messages.MapDelete("/messages/{id}", MessagesApi.DeleteOneAsync);
         messages.MapGet("/message/{id}", MessagesApi.GetAsync);
         messages.MapDelete("/message/{id}", MessagesApi.DeleteOneAsync);
