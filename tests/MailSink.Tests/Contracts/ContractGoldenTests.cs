@@ -98,6 +98,18 @@ public sealed class ContractGoldenTests
         Assert.Equal(ContractSamples.All.Count, Directory.GetFiles(GoldenDirectory, "*.json").Length);
     }
 
+    [Fact]
+    public void The_web_build_checks_every_golden_file_or_says_why_not()
+    {
+        var check = File.ReadAllText(Path.Combine(RepositoryRoot(), "web-ui", "src", "api", "contract.check.ts"));
+        var missing = ContractSamples.All
+            .Where(s => !check.Contains($"Golden/{s.Name}.json'", StringComparison.Ordinal) && !check.Contains($"// Not checked, because the UI has no type for them: {s.Name}.json", StringComparison.Ordinal)
+                && !check.Contains($", {s.Name}.json", StringComparison.Ordinal))
+            .Select(s => s.Name)
+            .ToList();
+        Assert.True(missing.Count == 0, $"web-ui/src/api/contract.check.ts neither imports nor names: {string.Join(", ", missing)}");
+    }
+
     private static void Reach(Type type, HashSet<Type> seen)
     {
         if (!seen.Add(type))
