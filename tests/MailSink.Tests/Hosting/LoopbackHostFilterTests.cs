@@ -1,7 +1,7 @@
 using System.Net;
 using MailSink.Tests.TestHost;
 
-namespace MailSink.Tests.Api;
+namespace MailSink.Tests.Hosting;
 
 /// <summary>DNS rebinding: bound to loopback, MailSink answers only requests that name this machine.</summary>
 public sealed class LoopbackHostFilterTests(MailSinkApp app) : IClassFixture<MailSinkApp>
