@@ -13,7 +13,7 @@ namespace MailSink.Hosting;
 /// <summary>
 /// MailSink inside an ASP.NET Core application of your own: <c>builder.AddMailSink()</c> before
 /// <c>Build()</c>, <c>app.MapMailSink()</c> after. The SMTP listeners start with the host; the HTTP API
-/// (<c>/api/v1</c>, the Mailpit and MailHog compatible routes, <c>/healthz</c>, <c>/readyz</c>) and the hub
+/// (<c>/api/v1</c>, the Mailpit and MailHog compatible routes, <c>/livez</c>, <c>/readyz</c>, the API reference at <c>/api/docs</c>) and the hub
 /// (<c>/hubs/inbox</c>) are served on the application's own addresses.
 /// </summary>
 /// <example>

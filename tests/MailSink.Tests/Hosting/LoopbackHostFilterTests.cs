@@ -21,4 +21,19 @@ public sealed class LoopbackHostFilterTests(MailSinkApp app) : IClassFixture<Mai
 
         Assert.Equal(expected, response.StatusCode);
     }
+
+    [Theory]
+    [InlineData("/api/docs/")]
+    [InlineData("/api/docs/scalar.js")]
+    [InlineData("/openapi/v1.json")]
+    public async Task The_API_reference_and_its_document_are_loopback_only_too(string path)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Host = "evil.example";
+        using var refused = await app.Http.SendAsync(request);
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+
+        using var local = await app.Http.GetAsync(path);
+        Assert.Equal(HttpStatusCode.OK, local.StatusCode);
+    }
 }
