@@ -78,6 +78,27 @@ public sealed partial record Message
     /// <summary>Parse and protocol warnings.</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];
 
+    /// <summary>The start of the text body.</summary>
+    public string Snippet { get; init; } = "";
+
+    /// <summary>True when the message has an HTML body.</summary>
+    public bool HasHtml { get; init; }
+
+    /// <summary>True when the message has a text body.</summary>
+    public bool HasText { get; init; }
+
+    /// <summary>The listener it arrived on: smtp, submission or smtps (also in <see cref="Envelope"/>).</summary>
+    public string Listener { get; init; } = "";
+
+    /// <summary>The connection's TLS, or null when it was plain text (also in <see cref="Envelope"/>).</summary>
+    public TlsInfo? Tls { get; init; }
+
+    /// <summary>The envelope sender (MAIL FROM; also in <see cref="Envelope"/>).</summary>
+    public string MailFrom { get; init; } = "";
+
+    /// <summary>The envelope recipients (RCPT TO; also in <see cref="Envelope"/>).</summary>
+    public IReadOnlyList<string> RcptTo { get; init; } = [];
+
     /// <summary>Findings of the deliverability checks per severity (details: <see cref="MailSinkClient.GetChecksAsync"/>); null when the checks were off.</summary>
     public CheckCounts? Counts { get; init; }
 }

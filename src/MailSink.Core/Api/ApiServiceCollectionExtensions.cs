@@ -1,3 +1,4 @@
+using MailSink.Api.Wait;
 using Microsoft.AspNetCore.Diagnostics;
 
 namespace MailSink.Api;

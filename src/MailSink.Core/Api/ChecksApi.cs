@@ -7,12 +7,6 @@ namespace MailSink.Api;
 /// <summary>/api/v1/message/{id}/checks: the deliverability checks stored with a message at ingest.</summary>
 internal static class ChecksApi
 {
-    public static IEndpointRouteBuilder MapChecksApi(this IEndpointRouteBuilder app)
-    {
-        app.MapGroup("/api/v1").WithTags("Checks").MapGet("/message/{id}/checks", GetAsync);
-        return app;
-    }
-
     internal static async Task<Results<Ok<MessageChecks>, ProblemHttpResult>> GetAsync(string id, IMailStore store, CancellationToken cancellationToken)
     {
         var summary = await MessagesApi.ResolveAsync(id, store, cancellationToken);

@@ -6,11 +6,5 @@ namespace MailSink.Api;
 /// <summary>/api/v1/codes: SMTP reply and enhanced status codes with meaning and usual fix (one table for server and UI).</summary>
 internal static class CodesApi
 {
-    public static IEndpointRouteBuilder MapCodesApi(this IEndpointRouteBuilder app)
-    {
-        app.MapGet("/api/v1/codes", List).WithTags("Codes");
-        return app;
-    }
-
     internal static Ok<IReadOnlyList<SmtpStatusCode>> List() => TypedResults.Ok(SmtpStatusCodeTable.All);
 }

@@ -1,3 +1,4 @@
+using MailSink.Contracts;
 using MailSink.Faults;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -6,36 +7,23 @@ namespace MailSink.Api;
 /// <summary>/api/v1/faults: the fault rules in force; a change applies from the next SMTP command.</summary>
 internal static class FaultsApi
 {
-    public static IEndpointRouteBuilder MapFaultsApi(this IEndpointRouteBuilder app)
-    {
-        var api = app.MapGroup("/api/v1/faults").WithTags("Faults");
-        api.MapGet("", List);
-        api.MapGet("/presets", Presets);
-        api.MapGet("/{id}", Get);
-        api.MapPost("", Add);
-        api.MapPut("/{id}", Replace);
-        api.MapDelete("/{id}", Delete);
-        api.MapDelete("", DeleteAll);
-        return app;
-    }
-
-    private static Ok<List<FaultRuleDto>> List(FaultRules rules) =>
+    internal static Ok<List<FaultRuleDto>> List(FaultRules rules) =>
         TypedResults.Ok(rules.Snapshot.Select(FaultRuleDto.From).ToList());
 
     /// <summary>The presets a rule can start from (the web inbox's Faults page offers them), with what each does.</summary>
-    private static Ok<List<FaultPresetDto>> Presets() =>
+    internal static Ok<List<FaultPresetDto>> Presets() =>
         TypedResults.Ok(FaultPresets.All.Select(FaultPresetDto.From).ToList());
 
-    private static Results<Ok<FaultRuleDto>, ProblemHttpResult> Get(string id, FaultRules rules) =>
+    internal static Results<Ok<FaultRuleDto>, ProblemHttpResult> Get(string id, FaultRules rules) =>
         rules.Find(id) is { } rule ? TypedResults.Ok(FaultRuleDto.From(rule)) : ApiProblems.NotFound("Fault rule", id);
 
-    private static Results<Created<FaultRuleDto>, ProblemHttpResult> Add(FaultRuleSpec spec, FaultRules rules)
+    internal static Results<Created<FaultRuleDto>, ProblemHttpResult> Add(FaultRuleSpec spec, FaultRules rules)
     {
         var added = rules.Add(spec, out var error);
         return added is null ? BadRule(error!) : TypedResults.Created($"/api/v1/faults/{added.Rule.Id}", FaultRuleDto.From(added));
     }
 
-    private static Results<Ok<FaultRuleDto>, ProblemHttpResult> Replace(string id, FaultRuleSpec spec, FaultRules rules)
+    internal static Results<Ok<FaultRuleDto>, ProblemHttpResult> Replace(string id, FaultRuleSpec spec, FaultRules rules)
     {
         if (spec.ID is { Length: > 0 } other && other != id)
         {
@@ -48,10 +36,10 @@ internal static class FaultsApi
             : ApiProblems.NotFound("Fault rule", id);
     }
 
-    private static Results<NoContent, ProblemHttpResult> Delete(string id, FaultRules rules) =>
+    internal static Results<NoContent, ProblemHttpResult> Delete(string id, FaultRules rules) =>
         rules.Remove(id) ? TypedResults.NoContent() : ApiProblems.NotFound("Fault rule", id);
 
-    private static NoContent DeleteAll(FaultRules rules, FaultCompatState compat)
+    internal static NoContent DeleteAll(FaultRules rules, FaultCompatState compat)
     {
         rules.RemoveWhere(_ => true);
         compat.Reset();

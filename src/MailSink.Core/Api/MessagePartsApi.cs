@@ -1,3 +1,5 @@
+using MailSink.Contracts;
+using MailSink.Domain;
 using MailSink.Mime;
 using MailSink.Smtp;
 using MailSink.Storage;
@@ -6,19 +8,14 @@ using Microsoft.Net.Http.Headers;
 
 namespace MailSink.Api;
 
-/// <summary>A message's headers, raw bytes, parts, Received chain and SMTP transcript.</summary>
+/// <summary>
+/// A message's headers, raw bytes, parts, Received chain and SMTP transcript. The raw and part routes answer
+/// with bytes, whose OpenAPI description the route table adds (<see cref="ApiRoutes"/>): a file result does not
+/// describe itself.
+/// </summary>
 internal static class MessagePartsApi
 {
-    public static void MapMessagePartsApi(this RouteGroupBuilder api)
-    {
-        api.MapGet("/message/{id}/headers", HeadersAsync);
-        api.MapGet("/message/{id}/raw", RawAsync);
-        api.MapGet("/message/{id}/part/{partId}", PartAsync);
-        api.MapGet("/message/{id}/received", ReceivedAsync);
-        api.MapGet("/message/{id}/transcript", TranscriptAsync);
-    }
-
-    private static async Task<IResult> HeadersAsync(string id, bool? ordered, IMailStore store, CancellationToken cancellationToken)
+    internal static async Task<Results<Ok<List<HeaderDto>>, Ok<Dictionary<string, List<string>>>, ProblemHttpResult>> HeadersAsync(string id, bool? ordered, IMailStore store, CancellationToken cancellationToken)
     {
         var summary = await MessagesApi.ResolveAsync(id, store, cancellationToken);
         var raw = summary is null ? null : await store.GetRawAsync(summary.Id, cancellationToken);
@@ -48,7 +45,7 @@ internal static class MessagePartsApi
         return TypedResults.Ok(map);
     }
 
-    private static async Task<IResult> RawAsync(string id, bool? download, IMailStore store, HttpResponse response, CancellationToken cancellationToken)
+    internal static async Task<Results<FileContentHttpResult, ProblemHttpResult>> RawAsync(string id, bool? download, IMailStore store, HttpResponse response, CancellationToken cancellationToken)
     {
         var summary = await MessagesApi.ResolveAsync(id, store, cancellationToken);
         var raw = summary is null ? null : await store.GetRawAsync(summary.Id, cancellationToken);
@@ -63,7 +60,7 @@ internal static class MessagePartsApi
             : TypedResults.Bytes(raw, "text/plain; charset=utf-8");
     }
 
-    private static async Task<IResult> PartAsync(string id, string partId, IMailStore store, HttpResponse response, CancellationToken cancellationToken)
+    internal static async Task<Results<FileContentHttpResult, ProblemHttpResult>> PartAsync(string id, string partId, IMailStore store, HttpResponse response, CancellationToken cancellationToken)
     {
         var summary = await MessagesApi.ResolveAsync(id, store, cancellationToken);
         var raw = summary is null ? null : await store.GetRawAsync(summary.Id, cancellationToken);
@@ -83,13 +80,13 @@ internal static class MessagePartsApi
         return TypedResults.File(part.Content, part.ContentType, part.FileName);
     }
 
-    private static async Task<IResult> ReceivedAsync(string id, IMailStore store, CancellationToken cancellationToken)
+    internal static async Task<Results<Ok<List<ReceivedHop>>, ProblemHttpResult>> ReceivedAsync(string id, IMailStore store, CancellationToken cancellationToken)
     {
         var summary = await MessagesApi.ResolveAsync(id, store, cancellationToken);
         return summary is null ? ApiProblems.NotFound("Message", id) : TypedResults.Ok(summary.ReceivedChain);
     }
 
-    private static async Task<IResult> TranscriptAsync(string id, IMailStore store, ActiveSessions active, CancellationToken cancellationToken)
+    internal static async Task<Results<Ok<MessageTranscriptDto>, ProblemHttpResult>> TranscriptAsync(string id, IMailStore store, ActiveSessions active, CancellationToken cancellationToken)
     {
         var summary = await MessagesApi.ResolveAsync(id, store, cancellationToken);
         if (summary is null)

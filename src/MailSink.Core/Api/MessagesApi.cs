@@ -1,4 +1,5 @@
 using System.Text.Json;
+using MailSink.Contracts;
 using MailSink.Domain;
 using MailSink.Mime;
 using MailSink.Storage;
@@ -6,22 +7,9 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace MailSink.Api;
 
-/// <summary>/api/v1/messages and /api/v1/message/{id}: Mailpit API v1 shapes, plus MailHog's delete routes.</summary>
+/// <summary>/api/v1/messages and /api/v1/message/{id}: Mailpit API v1 shapes, plus MailHog's delete routes (mapped in ApiRoutes).</summary>
 internal static class MessagesApi
 {
-    public static IEndpointRouteBuilder MapMessagesApi(this IEndpointRouteBuilder app)
-    {
-        var api = app.MapGroup("/api/v1").WithTags("Messages");
-        api.MapGet("/messages", ListAsync);
-        api.MapPut("/messages", SetReadAsync);
-        api.MapDelete("/messages", DeleteAsync);
-        api.MapDelete("/messages/{id}", DeleteOneAsync);
-        api.MapGet("/message/{id}", GetAsync);
-        api.MapDelete("/message/{id}", DeleteOneAsync);
-        api.MapMessagePartsApi();
-        return app;
-    }
-
     internal static async Task<Results<Ok<MessagesPageDto>, ProblemHttpResult>> ListAsync(
         string? start, string? limit, IMailStore store, CancellationToken cancellationToken)
     {
@@ -96,7 +84,7 @@ internal static class MessagesApi
             ? store.GetLatestAsync(cancellationToken)
             : store.GetMessageAsync(id, cancellationToken);
 
-    private static async Task<Results<ContentHttpResult, ProblemHttpResult>> SetReadAsync(HttpRequest request, IMailStore store, CancellationToken cancellationToken)
+    internal static async Task<Results<OkText, ProblemHttpResult>> SetReadAsync(HttpRequest request, IMailStore store, CancellationToken cancellationToken)
     {
         var body = await ReadBodyAsync<SetReadRequest>(request, cancellationToken);
         if (body.Problem is not null)
@@ -118,10 +106,10 @@ internal static class MessagesApi
         }
 
         await store.SetReadAsync(ids, read, cancellationToken);
-        return TypedResults.Text("ok");
+        return OkText.Instance;
     }
 
-    private static async Task<Results<ContentHttpResult, ProblemHttpResult>> DeleteAsync(HttpRequest request, IMailStore store, CancellationToken cancellationToken)
+    internal static async Task<Results<OkText, ProblemHttpResult>> DeleteAsync(HttpRequest request, IMailStore store, CancellationToken cancellationToken)
     {
         var body = await ReadBodyAsync<DeleteRequest>(request, cancellationToken);
         if (body.Problem is not null)
@@ -132,10 +120,10 @@ internal static class MessagesApi
         // Mailpit and MailHog: no IDs means delete everything.
         IReadOnlyCollection<string>? ids = body.Value?.IDs is { Count: > 0 } given ? given.ToList() : null;
         await store.DeleteMessagesAsync(ids, cancellationToken);
-        return TypedResults.Text("ok");
+        return OkText.Instance;
     }
 
-    private static async Task<Results<ContentHttpResult, ProblemHttpResult>> DeleteOneAsync(string id, IMailStore store, CancellationToken cancellationToken)
+    internal static async Task<Results<OkText, ProblemHttpResult>> DeleteOneAsync(string id, IMailStore store, CancellationToken cancellationToken)
     {
         var summary = await ResolveAsync(id, store, cancellationToken);
         if (summary is null)
@@ -144,7 +132,7 @@ internal static class MessagesApi
         }
 
         await store.DeleteMessagesAsync([summary.Id], cancellationToken);
-        return TypedResults.Text("ok");
+        return OkText.Instance;
     }
 
     /// <summary>Reads an optional JSON body; an empty body is null, malformed JSON is a 400.</summary>

@@ -1,3 +1,4 @@
+using MailSink.Contracts;
 using MailSink.Search;
 using MailSink.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -7,14 +8,6 @@ namespace MailSink.Api;
 /// <summary>/api/v1/search (Mailpit): the query language over decoded subject, addresses and body.</summary>
 internal static class SearchApi
 {
-    public static IEndpointRouteBuilder MapSearchApi(this IEndpointRouteBuilder app)
-    {
-        var api = app.MapGroup("/api/v1").WithTags("Search");
-        api.MapGet("/search", SearchAsync);
-        api.MapDelete("/search", DeleteAsync);
-        return app;
-    }
-
     internal static SearchQuery? TryParse(string? query, out ProblemHttpResult? problem)
     {
         try
@@ -35,7 +28,7 @@ internal static class SearchApi
         return page.Items.Select(m => m.Id).ToList();
     }
 
-    private static async Task<Results<Ok<MessagesPageDto>, ProblemHttpResult>> SearchAsync(
+    internal static async Task<Results<Ok<MessagesPageDto>, ProblemHttpResult>> SearchAsync(
         string? query, string? start, string? limit, IMailStore store, CancellationToken cancellationToken)
     {
         if (!Paging.TryParse(start, limit, out var paging, out var problem))
@@ -68,7 +61,7 @@ internal static class SearchApi
         return TypedResults.Ok(MessagesApi.ToPage(page, stats, paging, unreadMatches));
     }
 
-    private static async Task<Results<ContentHttpResult, ProblemHttpResult>> DeleteAsync(string? query, IMailStore store, CancellationToken cancellationToken)
+    internal static async Task<Results<OkText, ProblemHttpResult>> DeleteAsync(string? query, IMailStore store, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(query))
         {
@@ -88,6 +81,6 @@ internal static class SearchApi
             await store.DeleteMessagesAsync(ids, cancellationToken);
         }
 
-        return TypedResults.Text("ok");
+        return OkText.Instance;
     }
 }

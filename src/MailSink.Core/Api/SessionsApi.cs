@@ -1,3 +1,4 @@
+using MailSink.Contracts;
 using MailSink.Smtp;
 using MailSink.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -7,15 +8,7 @@ namespace MailSink.Api;
 /// <summary>/api/v1/sessions: every SMTP connection, delivered or not, with its transcript.</summary>
 internal static class SessionsApi
 {
-    public static IEndpointRouteBuilder MapSessionsApi(this IEndpointRouteBuilder app)
-    {
-        var api = app.MapGroup("/api/v1").WithTags("Sessions");
-        api.MapGet("/sessions", ListAsync);
-        api.MapGet("/session/{id}", GetAsync);
-        return app;
-    }
-
-    private static async Task<Results<Ok<SessionsPageDto>, ProblemHttpResult>> ListAsync(string? start, string? limit, IMailStore store, CancellationToken cancellationToken)
+    internal static async Task<Results<Ok<SessionsPageDto>, ProblemHttpResult>> ListAsync(string? start, string? limit, IMailStore store, CancellationToken cancellationToken)
     {
         if (!Paging.TryParse(start, limit, out var paging, out var problem))
         {
@@ -26,7 +19,7 @@ internal static class SessionsApi
         return TypedResults.Ok(new SessionsPageDto(page.Total, paging.Start, page.Items.Count, page.Items.Select(SessionSummaryDto.From).ToList()));
     }
 
-    private static async Task<Results<Ok<SessionDto>, ProblemHttpResult>> GetAsync(string id, IMailStore store, ActiveSessions active, CancellationToken cancellationToken)
+    internal static async Task<Results<Ok<SessionDto>, ProblemHttpResult>> GetAsync(string id, IMailStore store, ActiveSessions active, CancellationToken cancellationToken)
     {
         var session = active.TryGet(id) ?? await store.GetSessionAsync(id, cancellationToken);
         return session is null ? ApiProblems.NotFound("Session", id) : TypedResults.Ok(SessionDto.From(session));

@@ -1,4 +1,3 @@
-using MailSink.Api;
 using MailSink.Options;
 
 namespace MailSink.Hosting;

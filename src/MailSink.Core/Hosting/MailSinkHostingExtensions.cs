@@ -13,7 +13,7 @@ namespace MailSink.Hosting;
 /// <summary>
 /// MailSink inside an ASP.NET Core application of your own: <c>builder.AddMailSink()</c> before
 /// <c>Build()</c>, <c>app.MapMailSink()</c> after. The SMTP listeners start with the host; the HTTP API
-/// (<c>/api/v1</c>, the Mailpit and MailHog compatible routes, <c>/healthz</c>, <c>/readyz</c>) and the hub
+/// (<c>/api/v1</c>, the Mailpit and MailHog compatible routes, <c>/livez</c>, <c>/readyz</c>, the API reference at <c>/api/docs</c>) and the hub
 /// (<c>/hubs/inbox</c>) are served on the application's own addresses.
 /// </summary>
 /// <example>
@@ -66,7 +66,8 @@ public static class MailSinkHostingExtensions
 
     /// <summary>
     /// Adds MailSink's middleware (framing headers, problem details for API errors, Web authentication when
-    /// configured) and maps its endpoints: the HTTP API, the compatibility routes, the OpenAPI document and the hub.
+    /// configured) and maps its endpoints: the HTTP API, the compatibility routes, the OpenAPI document (<c>/openapi/v1.json</c>,
+    /// browsable at <c>/api/docs</c>) and the hub.
     /// The middleware applies to every request of the application, so call this before mapping your own endpoints
     /// only if that is what you want. The web inbox is not served: it is built into the mailsink tool.
     /// </summary>
@@ -78,18 +79,11 @@ public static class MailSinkHostingExtensions
         app.UseMailSinkApiErrors();
         app.UseWebAuthentication();
         app.MapHealthApi();
-        app.MapInfoApi();
-        app.MapMessagesApi();
-        app.MapChecksApi();
-        app.MapCodesApi();
-        app.MapSearchApi();
-        app.MapWaitApi();
-        app.MapSessionsApi();
-        app.MapFaultsApi();
+        app.MapApiV1();
         app.MapChaosApi();
         app.MapMailHogApi();
         app.MapJimApi();
-        app.MapOpenApi();
+        app.MapApiDocs();
         app.MapRealtime();
         return app;
     }

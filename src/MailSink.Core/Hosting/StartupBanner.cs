@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text;
-using MailSink.Api;
 using MailSink.Options;
 using MailSink.Smtp;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -56,7 +55,7 @@ internal sealed partial class StartupBanner(
     private string Compose()
     {
         var text = new StringBuilder();
-        text.Append(System.Globalization.CultureInfo.InvariantCulture, $"MailSink {InfoApi.Version} is ready. Press Ctrl+C to stop.");
+        text.Append(System.Globalization.CultureInfo.InvariantCulture, $"MailSink {BuildInfo.Version} is ready. Press Ctrl+C to stop.");
         text.Append(System.Globalization.CultureInfo.InvariantCulture, $"\n  Inbox:        {InboxUrl()}");
         foreach (var listener in endpoints.All.GroupBy(e => e.Name))
         {

@@ -1,4 +1,4 @@
-using MailSink.Api;
+using MailSink.Contracts;
 using Microsoft.AspNetCore.SignalR;
 
 namespace MailSink.Realtime;

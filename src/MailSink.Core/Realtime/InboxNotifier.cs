@@ -1,5 +1,5 @@
 using System.Threading.Channels;
-using MailSink.Api;
+using MailSink.Contracts;
 using MailSink.Domain;
 using MailSink.Faults;
 using MailSink.Storage;

@@ -1,4 +1,3 @@
-using MailSink.Api;
 using MailSink.Options;
 
 namespace MailSink.Cli;
@@ -18,7 +17,7 @@ internal static class HelpCommand
         }
 
         output.WriteLine($"""
-            MailSink {InfoApi.Version}: a local SMTP sink for developers. Accepts every message, keeps it, shows it.
+            MailSink {BuildInfo.Version}: a local SMTP sink for developers. Accepts every message, keeps it, shows it.
 
             Usage:
               mailsink [options]                      run the server (SMTP 1025/587/465, HTTP 8025)

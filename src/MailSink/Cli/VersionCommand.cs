@@ -1,4 +1,3 @@
-using MailSink.Api;
 
 namespace MailSink.Cli;
 
@@ -7,7 +6,7 @@ internal static class VersionCommand
 {
     public static int Run(TextWriter output)
     {
-        output.WriteLine(InfoApi.Version);
+        output.WriteLine(BuildInfo.Version);
         return 0;
     }
 }

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using MailSink.Api;
+using MailSink.Api.Wait;
 using MailSink.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;

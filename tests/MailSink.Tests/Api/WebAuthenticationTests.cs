@@ -24,6 +24,7 @@ public sealed class WebAuthenticationTests(WebAuthenticationTests.App app) : ICl
     [InlineData("GET", "/api/v2/messages")]
     [InlineData("DELETE", "/api/v1/messages")]
     [InlineData("GET", "/openapi/v1.json")]
+    [InlineData("GET", "/api/docs/")]
     [InlineData("POST", "/hubs/inbox/negotiate?negotiateVersion=1")]
     public async Task Without_credentials_the_ui_api_and_hub_answer_401_problem_with_both_challenges(string method, string path)
     {

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using MailSink.Api;
 using MailSink.Client;
 using MailSink.Tests.Api;
 using MailSink.Tests.TestHost;
@@ -22,7 +21,7 @@ public sealed class DotnetToolPackageTests(ITestOutputHelper output) : IDisposab
     [Fact]
     public async Task Packed_tool_installs_answers_version_receives_mail_and_submits_with_sendmail()
     {
-        var version = InfoApi.Version;
+        var version = BuildInfo.Version;
         var tool = await PackAndInstallAsync(version);
 
         var (exit, stdout, _) = await RunAsync(tool, ["--version"]);

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
-using MailSink.Api;
 using MailSink.Tests.TestHost;
 using Xunit.Abstractions;
 
@@ -27,7 +26,7 @@ public sealed class TestingPackageTests(ITestOutputHelper output) : IDisposable
     public async Task A_project_referencing_the_packed_MailSink_Testing_receives_a_message_and_stays_quiet()
     {
         // A version no cache can hold already: the consumer gets exactly what was packed now.
-        var version = $"{InfoApi.Version.Split('+')[0]}-pkgtest.{DateTime.UtcNow:yyyyMMddHHmmss}";
+        var version = $"{BuildInfo.Version.Split('+')[0]}-pkgtest.{DateTime.UtcNow:yyyyMMddHHmmss}";
         var feed = Path.Combine(_work, "feed");
         await PackAsync(feed, version);
 

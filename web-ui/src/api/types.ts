@@ -1,4 +1,6 @@
-// Shapes of the MailSink HTTP API v1 and hub (see api-contract.md). Keys as sent on the wire.
+// Shapes of the MailSink HTTP API v1 and hub, keys as sent on the wire. The server's DTOs
+// (src/MailSink.Core/Contracts/) are the source; /openapi/v1.json (browsable at /api/docs) describes them, and
+// contract.check.ts makes the web build fail when a type here and the server's golden JSON disagree.
 
 export interface Address {
   Name: string
@@ -208,6 +210,9 @@ export interface SessionSummary {
 }
 
 export interface Session extends SessionSummary {
+  ClientPort: number
+  ServerAddress: string
+  ServerPort: number
   Lines: TranscriptLine[]
 }
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using MailSink.Domain;
 
-namespace MailSink.Api;
+namespace MailSink.Api.Wait;
 
 /// <summary>
 /// The wait endpoint's <c>after</c>: a message ID (IDs sort by arrival as ordinal strings) or an

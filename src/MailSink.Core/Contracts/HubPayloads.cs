@@ -1,10 +1,10 @@
 using System.Text.Json.Serialization;
 
-namespace MailSink.Realtime;
+namespace MailSink.Contracts;
 
-// messageReceived and sessionClosed send the API's own DTOs (Api/MessageDtos.cs, Api/SessionDtos.cs), so the
-// hub and GET /api/v1/messages can never drift apart. Only the two small payloads the contract writes in
-// camelCase live here; their names are pinned so the hub's serializer settings cannot change them.
+// The hub's own payloads (Realtime/IInboxClient.cs). messageReceived, sessionClosed and faultsChanged send the
+// API's DTOs beside them in this folder, so the hub and GET /api/v1/messages can never drift apart. These two
+// are camelCase on the wire; their names are pinned so the hub's serializer settings cannot change them.
 
 /// <summary>messageUpdated: {id, read, tags}.</summary>
 internal sealed record HubMessageUpdate(

@@ -1,7 +1,7 @@
 using MailSink.Domain;
 using MailSink.Search;
 
-namespace MailSink.Api;
+namespace MailSink.Api.Wait;
 
 /// <summary>
 /// One pending GET /api/v1/wait. Collects matching messages from two sources (the store check and the

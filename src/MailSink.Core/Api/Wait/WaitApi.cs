@@ -1,8 +1,9 @@
+using MailSink.Contracts;
 using MailSink.Domain;
 using MailSink.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 
-namespace MailSink.Api;
+namespace MailSink.Api.Wait;
 
 /// <summary>
 /// GET /api/v1/wait: answers as soon as enough matching messages exist (ones that arrived before the call
@@ -12,14 +13,6 @@ namespace MailSink.Api;
 internal static class WaitApi
 {
     public const int MaxCount = Paging.MaxLimit;
-
-    public static IEndpointRouteBuilder MapWaitApi(this IEndpointRouteBuilder app)
-    {
-        app.MapGroup("/api/v1").WithTags("Wait").MapGet("/wait", WaitAsync)
-            .WithSummary("Wait for messages matching a search query")
-            .WithDescription("Returns the oldest `count` messages matching `query` that arrived after `after` (a message ID or an RFC 3339 time), as soon as they exist; 408 when `timeout` (30s, 500ms, 2m or seconds; at most 5m) passes first.");
-        return app;
-    }
 
     internal static async Task<Results<Ok<MessagesPageDto>, ProblemHttpResult, EmptyHttpResult>> WaitAsync(
         string? query,

@@ -1,7 +1,7 @@
 using System.Text.Json.Serialization;
 using MailSink.Domain;
 
-namespace MailSink.Api;
+namespace MailSink.Contracts;
 
 /// <summary>One transcript line: direction is client, server or event.</summary>
 internal sealed record TranscriptLineDto(DateTimeOffset Time, string Direction, string Text, string? MessageID)

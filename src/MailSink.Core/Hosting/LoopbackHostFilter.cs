@@ -2,7 +2,7 @@ using System.Net;
 using MailSink.Options;
 using Microsoft.AspNetCore.HostFiltering;
 
-namespace MailSink.Api;
+namespace MailSink.Hosting;
 
 /// <summary>
 /// DNS rebinding defence. A page on evil.example can make its own name resolve to 127.0.0.1 and then read

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.StaticFiles;
 
-namespace MailSink.Api;
+namespace MailSink.Hosting;
 
 /// <summary>
 /// Serves the built web UI from wwwroot (web-ui/ builds into it). Vite names assets by content hash, so they

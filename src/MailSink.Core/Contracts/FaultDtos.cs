@@ -1,6 +1,6 @@
 using MailSink.Faults;
 
-namespace MailSink.Api;
+namespace MailSink.Contracts;
 
 /// <summary>A rule's action as the API shows it; fields the kind does not use are null.</summary>
 internal sealed record FaultActionDto(

@@ -1,6 +1,6 @@
 using MailSink.Options;
 
-namespace MailSink.Api;
+namespace MailSink.Hosting;
 
 /// <summary>Binds Kestrel to the same addresses as SMTP (loopback by default) on the HTTP port.</summary>
 internal static class HttpEndpoints

@@ -1,7 +1,7 @@
 using System.Net;
 using MailSink.Tests.TestHost;
 
-namespace MailSink.Tests.Api;
+namespace MailSink.Tests.Hosting;
 
 /// <summary>DNS rebinding: bound to loopback, MailSink answers only requests that name this machine.</summary>
 public sealed class LoopbackHostFilterTests(MailSinkApp app) : IClassFixture<MailSinkApp>
@@ -20,5 +20,20 @@ public sealed class LoopbackHostFilterTests(MailSinkApp app) : IClassFixture<Mai
         using var response = await app.Http.SendAsync(request);
 
         Assert.Equal(expected, response.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("/api/docs/")]
+    [InlineData("/api/docs/scalar.js")]
+    [InlineData("/openapi/v1.json")]
+    public async Task The_API_reference_and_its_document_are_loopback_only_too(string path)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Host = "evil.example";
+        using var refused = await app.Http.SendAsync(request);
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+
+        using var local = await app.Http.GetAsync(path);
+        Assert.Equal(HttpStatusCode.OK, local.StatusCode);
     }
 }

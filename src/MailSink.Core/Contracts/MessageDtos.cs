@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 using MailSink.Diagnostics;
 using MailSink.Domain;
 
-namespace MailSink.Api;
+namespace MailSink.Contracts;
 
 // Shapes follow Mailpit's API v1 (PascalCase message objects, snake_case list wrappers) so its
 // clients work unchanged; MailSink's extra fields are additive.

@@ -2,7 +2,7 @@ using MailSink.Domain;
 using MailSink.Search;
 using MailSink.Storage;
 
-namespace MailSink.Api;
+namespace MailSink.Api.Wait;
 
 /// <summary>
 /// The shared dispatcher behind GET /api/v1/wait: one subscription to <see cref="MailboxEvents"/> for

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace MailSink.Api;
+namespace MailSink.Api.Wait;
 
 /// <summary>Parses the wait endpoint's timeout: "30s", "500ms", "2m" or plain (decimal) seconds.</summary>
 internal static class WaitTimeout

@@ -1,0 +1,20 @@
+namespace MailSink.Contracts;
+
+// GET /api/v1/info: Mailpit's "AppInformation" names (PascalCase, "SMTPAccepted"), plus MailSink's listeners.
+
+/// <summary>What this MailSink is and holds.</summary>
+internal sealed record InfoDto(
+    string Version,
+    int Messages,
+    int Unread,
+    int Sessions,
+    long DatabaseSize,
+    string Database,
+    RuntimeStatsDto RuntimeStats,
+    IReadOnlyList<ListenerDto> Listeners);
+
+/// <summary>Counters since start-up; Uptime in whole seconds, Memory in bytes of managed heap.</summary>
+internal sealed record RuntimeStatsDto(long Uptime, long Memory, long SMTPAccepted, long SMTPAcceptedSize, long SMTPRejected);
+
+/// <summary>One bound SMTP listener: its name (smtp, submission, smtps), where it listens and its TLS mode.</summary>
+internal sealed record ListenerDto(string Name, string Address, int Port, string Tls);
