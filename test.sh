@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds once, then runs every test project one after another, then the sample's tests (samples/run-tests.sh) (the browser and Docker tests
+# Builds once, then runs the web UI's unit tests (vitest), every test project one after another, then the sample's tests (samples/run-tests.sh) (the browser and Docker tests
 # measure latencies, so they should not share the machine's two cores with another test run).
 # Ends with one line: "tests: N passed, N failed, N skipped". Extra arguments go to `dotnet test`.
 set -uo pipefail
@@ -10,6 +10,13 @@ trap 'rm -f "$log"' EXIT
 dotnet build MailSink.sln --nologo -v quiet -clp:ErrorsOnly || { echo "tests: 0 passed, 1 failed (build failed)"; exit 1; }
 
 status=0
+
+# The web UI's own tests (stores and helpers, vitest in Node): the build above ran npm ci in web-ui/. Vitest's
+# summary line ("Tests  2 failed | 16 passed (18)") is counted with dotnet's below.
+echo "==> web-ui: npm test"
+(cd web-ui && NO_COLOR=1 npm test --silent) 2>&1 | tee -a "$log"
+[ "${PIPESTATUS[0]}" -eq 0 ] || status=1
+
 for project in $(find tests -name '*.csproj' | sort); do
   echo "==> $project"
   dotnet test "$project" --no-build --nologo "$@" 2>&1 | tee -a "$log"
@@ -28,6 +35,13 @@ read -r passed failed skipped < <(awk '
       if ($i == "Failed:")  f += $(i+1) + 0
       if ($i == "Passed:")  p += $(i+1) + 0
       if ($i == "Skipped:") s += $(i+1) + 0
+    }
+  }
+  /^ +Tests +[0-9]/ {
+    for (i = 2; i <= NF; i++) {
+      if ($i == "failed")  f += $(i-1) + 0
+      if ($i == "passed")  p += $(i-1) + 0
+      if ($i == "skipped") s += $(i-1) + 0
     }
   }
   END { printf "%d %d %d\n", p, f, s }' "$log")

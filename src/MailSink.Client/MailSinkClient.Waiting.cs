@@ -124,7 +124,20 @@ public sealed partial class MailSinkClient
     /// is down (before it starts, or during a reconnect) are not replayed: for "did it arrive", use
     /// <see cref="WaitForMessageAsync(string, TimeSpan, CancellationToken)"/>.
     /// </summary>
-    public async IAsyncEnumerable<MessageSummary> WatchAsync(string? query = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    /// <param name="query">A search query in MailSink's language; null or empty streams every message.</param>
+    /// <param name="cancellationToken">Ends the stream (and closes the hub connection).</param>
+    public IAsyncEnumerable<MessageSummary> WatchAsync(string? query = null, CancellationToken cancellationToken = default) =>
+        WatchAsync(query, connected: null, cancellationToken);
+
+    /// <summary>
+    /// Streams messages as <see cref="WatchAsync(string?, CancellationToken)"/> does, and calls
+    /// <paramref name="connected"/> once the hub connection is up: every message stored after that call is
+    /// streamed. Send the mail you want to watch for from there, not after a guessed delay.
+    /// </summary>
+    /// <param name="query">A search query in MailSink's language; null or empty streams every message.</param>
+    /// <param name="connected">Called once, when the connection to the hub has started (not on reconnects).</param>
+    /// <param name="cancellationToken">Ends the stream (and closes the hub connection).</param>
+    public async IAsyncEnumerable<MessageSummary> WatchAsync(string? query, Action? connected, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var batches = Channel.CreateUnbounded<MessageSummary[]>(new UnboundedChannelOptions { SingleReader = true });
         var hub = new HubConnectionBuilder()
@@ -145,6 +158,7 @@ public sealed partial class MailSinkClient
                 return Task.CompletedTask;
             };
             await hub.StartAsync(cancellationToken).ConfigureAwait(false);
+            connected?.Invoke();
 
             await foreach (var batch in batches.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
             {

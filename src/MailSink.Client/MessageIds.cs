@@ -3,7 +3,11 @@ namespace MailSink.Client;
 /// <summary>MailSink message IDs: 16 Crockford base32 characters that sort by arrival as ordinal strings.</summary>
 internal static class MessageIds
 {
-    private const string Alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+    /// <summary>
+    /// A copy of the server's alphabet (MessageIdGenerator.Alphabet): the package does not reference the server, so a
+    /// test in the server's suite checks that the two agree.
+    /// </summary>
+    internal const string Alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
     /// <summary>The ID immediately before <paramref name="id"/> in that order (so "after" it includes <paramref name="id"/>).</summary>
     public static string Previous(string id)

@@ -30,9 +30,9 @@ public sealed class MailSinkServer : IAsyncDisposable
         _temporaryDirectory = temporaryDirectory;
         BaseAddress = baseAddress;
         var endpoints = app.Services.GetRequiredService<SmtpEndpoints>();
-        SmtpPort = endpoints.PortOf("smtp") ?? 0;
-        SubmissionPort = endpoints.PortOf("submission") ?? 0;
-        SmtpsPort = endpoints.PortOf("smtps") ?? 0;
+        SmtpPort = endpoints.PortOf(ListenerNames.Smtp) ?? 0;
+        SubmissionPort = endpoints.PortOf(ListenerNames.Submission) ?? 0;
+        SmtpsPort = endpoints.PortOf(ListenerNames.Smtps) ?? 0;
         Client = new MailSinkClient(baseAddress);
     }
 

@@ -1,5 +1,4 @@
-using MailKit.Net.Smtp;
-using MailKit.Security;
+using MailSink.TestShared;
 using MimeKit;
 
 namespace MailSink.Client.Tests;
@@ -7,13 +6,7 @@ namespace MailSink.Client.Tests;
 /// <summary>What the application under test does: send mail over SMTP (MailKit).</summary>
 internal static class Mail
 {
-    public static async Task SendAsync(int port, MimeMessage message)
-    {
-        using var smtp = new SmtpClient();
-        await smtp.ConnectAsync("127.0.0.1", port, SecureSocketOptions.None);
-        await smtp.SendAsync(message);
-        await smtp.DisconnectAsync(true);
-    }
+    public static Task SendAsync(int port, MimeMessage message) => MailKitSmtp.SendAsync(port, message);
 
     public static MimeMessage Welcome(string to, string subject = "Welcome", string link = "https://app.example/confirm?token=abc&user=42")
     {

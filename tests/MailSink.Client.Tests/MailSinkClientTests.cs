@@ -137,9 +137,10 @@ public sealed class MailSinkClientTests(ITestOutputHelper output) : IAsyncLifeti
     {
         using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(20));
         var seen = new List<string>();
+        var connected = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var watching = Task.Run(async () =>
         {
-            await foreach (var m in _sink.Client.WatchAsync("to:watched@example.com", cancel.Token))
+            await foreach (var m in _sink.Client.WatchAsync("to:watched@example.com", connected.SetResult, cancel.Token))
             {
                 seen.Add(m.Subject);
                 if (seen.Count == 2)
@@ -148,7 +149,7 @@ public sealed class MailSinkClientTests(ITestOutputHelper output) : IAsyncLifeti
                 }
             }
         });
-        await Task.Delay(2000); // WatchAsync gives no "connected" signal: leave time for the hub handshake
+        await connected.Task.WaitAsync(cancel.Token);
         await Mail.SendAsync(_sink.SmtpPort, Mail.Welcome("watched@example.com", "w1"));
         await Mail.SendAsync(_sink.SmtpPort, Mail.Welcome("other@example.com", "ignored"));
         await Mail.SendAsync(_sink.SmtpPort, Mail.Welcome("watched@example.com", "w2"));

@@ -1,6 +1,6 @@
 import { createApp } from 'vue'
 import App from './App.vue'
-import './composables/useTheme'
+import './lib/theme'
 import './styles.css'
 
 createApp(App).mount('#app')

@@ -9,38 +9,41 @@ internal sealed class DiagnosticsOptionsValidator : IValidateOptions<Diagnostics
 {
     public ValidateOptionsResult Validate(string? name, DiagnosticsOptions o)
     {
+        var errors = new List<string>();
         if (!o.Dns.Equals("off", StringComparison.OrdinalIgnoreCase) && !o.Dns.Equals("on", StringComparison.OrdinalIgnoreCase))
         {
-            return ValidateOptionsResult.Fail($"Diagnostics:Dns must be 'off' or 'on', got '{o.Dns}'");
+            errors.Add($"Diagnostics:Dns must be 'off' or 'on', got '{o.Dns}'");
         }
 
         if (o.Timeout < TimeSpan.FromMilliseconds(100) || o.Timeout > TimeSpan.FromMinutes(1))
         {
-            return ValidateOptionsResult.Fail($"Diagnostics:Timeout must be between 00:00:00.1 and 00:01:00, got {o.Timeout}");
+            errors.Add($"Diagnostics:Timeout must be between 00:00:00.1 and 00:01:00, got {o.Timeout}");
         }
 
         if (o.SenderIp.Length > 0 && !IPAddress.TryParse(o.SenderIp, out _))
         {
-            return ValidateOptionsResult.Fail($"Diagnostics:SenderIp (--sender-ip) must be an IPv4 or IPv6 address, got '{o.SenderIp}'");
+            errors.Add($"Diagnostics:SenderIp (--sender-ip) must be an IPv4 or IPv6 address, got '{o.SenderIp}'");
         }
 
         if (o.DnsOverrides.Length > 0)
         {
             if (!File.Exists(o.DnsOverrides))
             {
-                return ValidateOptionsResult.Fail($"Diagnostics:DnsOverrides (--dns-overrides): file '{o.DnsOverrides}' does not exist");
+                errors.Add($"Diagnostics:DnsOverrides (--dns-overrides): file '{o.DnsOverrides}' does not exist");
             }
-
-            try
+            else
             {
-                DnsOverridesParser.Parse(File.ReadAllText(o.DnsOverrides));
-            }
-            catch (Exception ex) when (ex is FormatException or IOException or UnauthorizedAccessException)
-            {
-                return ValidateOptionsResult.Fail($"Diagnostics:DnsOverrides (--dns-overrides): '{o.DnsOverrides}': {ex.Message}");
+                try
+                {
+                    DnsOverridesParser.Parse(File.ReadAllText(o.DnsOverrides));
+                }
+                catch (Exception ex) when (ex is FormatException or IOException or UnauthorizedAccessException)
+                {
+                    errors.Add($"Diagnostics:DnsOverrides (--dns-overrides): '{o.DnsOverrides}': {ex.Message}");
+                }
             }
         }
 
-        return ValidateOptionsResult.Success;
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }

@@ -9,10 +9,21 @@ namespace MailSink.Domain;
 /// </summary>
 internal sealed class MessageIdGenerator(TimeProvider time)
 {
-    private const string Alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+    /// <summary>
+    /// Crockford's base32 digits (no I, L, O or U), in ascending order: the one spelling of the alphabet in the server
+    /// (MailSink.Client keeps its own copy: the package does not reference the server).
+    /// </summary>
+    public const string Alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+
+    /// <summary>Characters in an ID.</summary>
+    public const int Length = 16;
     private readonly Lock _gate = new();
     private long _lastMs;
     private uint _counter = (uint)RandomNumberGenerator.GetInt32(int.MaxValue);
+
+    /// <summary>Whether <paramref name="text"/> has the shape of an ID, in either case (Crockford base32 reads both).</summary>
+    public static bool IsWellFormed(string text) =>
+        text.Length == Length && text.All(c => Alphabet.Contains(char.ToUpperInvariant(c), StringComparison.Ordinal));
 
     public string Next()
     {
@@ -36,8 +47,8 @@ internal sealed class MessageIdGenerator(TimeProvider time)
         }
 
         var value = (UInt128)(ulong)ms << 32 | counter;
-        Span<char> chars = stackalloc char[16];
-        for (var i = 15; i >= 0; i--)
+        Span<char> chars = stackalloc char[Length];
+        for (var i = Length - 1; i >= 0; i--)
         {
             chars[i] = Alphabet[(int)(value & 31)];
             value >>= 5;

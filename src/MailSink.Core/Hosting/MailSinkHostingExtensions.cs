@@ -7,6 +7,7 @@ using MailSink.Options;
 using MailSink.Realtime;
 using MailSink.Smtp;
 using MailSink.Storage;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace MailSink.Hosting;
 
@@ -42,6 +43,9 @@ public static class MailSinkHostingExtensions
     /// </remarks>
     public static IServiceCollection AddMailSink(this IServiceCollection services, IConfiguration configuration)
     {
+        // One clock for every room (IDs, retention, greylisting, the notifier's throttle, the wait timeouts), registered
+        // here only: an application (or a test) that registered its own TimeProvider first keeps it.
+        services.TryAddSingleton(TimeProvider.System);
         services.AddMailSinkOptions();
         services.AddMailStorage();
         services.AddDiagnostics();

@@ -71,11 +71,8 @@ internal static class MimeLoader
 
     private static ParserOptions CreateOptions()
     {
-        // .NET ships only UTF-* and Latin-1 by default; without the code-page provider MimeKit cannot decode
-        // ISO-2022-JP, windows-125x, KOI8-R, ... and shows escape sequences instead of text. Registered
-        // before MimeKit is first touched, in case it caches charset lookups.
-        System.Text.Encoding.RegisterProvider(System.Text.CodePagesEncodingProvider.Instance);
-
+        // The code pages MimeKit needs (ISO-2022-JP, windows-125x, ...) are registered once, when the assembly
+        // loads: CodePageEncodings.cs says why here would be too late.
         var options = ParserOptions.Default.Clone();
         options.MaxMimeDepth = MaxMimeDepth;
 

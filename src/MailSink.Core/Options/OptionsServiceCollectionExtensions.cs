@@ -67,7 +67,6 @@ internal static class OptionsServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<WebOptions>, WebOptionsValidator>();
         services.TryAddSingleton<DataDirectory>();
         services.AddSingleton<ServerIdentity>();
-        services.AddSingleton(TimeProvider.System);
         return services;
     }
 }

@@ -157,21 +157,22 @@ internal sealed class ServerOptionsValidator : IValidateOptions<ServerOptions>
 {
     public ValidateOptionsResult Validate(string? name, ServerOptions o)
     {
+        var errors = new List<string>();
         try
         {
             BindAddresses.Parse(o.Bind);
         }
         catch (FormatException ex)
         {
-            return ValidateOptionsResult.Fail($"Server:Bind (--bind) is invalid: {ex.Message}");
+            errors.Add($"Server:Bind (--bind) is invalid: {ex.Message}");
         }
 
         if (o.Hostname.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)))
         {
-            return ValidateOptionsResult.Fail($"Server:Hostname (--hostname) must be one host name without spaces, got '{o.Hostname}'");
+            errors.Add($"Server:Hostname (--hostname) must be one host name without spaces, got '{o.Hostname}'");
         }
 
-        return ValidateOptionsResult.Success;
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }
 
@@ -213,16 +214,17 @@ internal sealed class WebOptionsValidator : IValidateOptions<WebOptions>
 {
     public ValidateOptionsResult Validate(string? name, WebOptions o)
     {
+        var errors = new List<string>();
         if (o.HttpPort is < 0 or > 65535)
         {
-            return ValidateOptionsResult.Fail($"Web:HttpPort (--http-port) must be 0-65535, got {o.HttpPort}");
+            errors.Add($"Web:HttpPort (--http-port) must be 0-65535, got {o.HttpPort}");
         }
 
         foreach (var origin in o.AllowedOrigins)
         {
             if (!Uri.TryCreate(origin, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
             {
-                return ValidateOptionsResult.Fail($"Web:AllowedOrigins: '{origin}' is not an http(s) origin such as http://localhost:5173");
+                errors.Add($"Web:AllowedOrigins: '{origin}' is not an http(s) origin such as http://localhost:5173");
             }
         }
 
@@ -230,25 +232,27 @@ internal sealed class WebOptionsValidator : IValidateOptions<WebOptions>
         {
             if (!File.Exists(o.HtpasswdFile))
             {
-                return ValidateOptionsResult.Fail($"Web:HtpasswdFile: file '{o.HtpasswdFile}' does not exist");
+                errors.Add($"Web:HtpasswdFile: file '{o.HtpasswdFile}' does not exist");
             }
-
-            try
+            else
             {
-                Api.Auth.HtpasswdFile.Load(o.HtpasswdFile);
-            }
-            catch (Exception ex) when (ex is FormatException or IOException or UnauthorizedAccessException)
-            {
-                return ValidateOptionsResult.Fail($"Web:HtpasswdFile: '{o.HtpasswdFile}': {ex.Message}");
+                try
+                {
+                    Api.Auth.HtpasswdFile.Load(o.HtpasswdFile);
+                }
+                catch (Exception ex) when (ex is FormatException or IOException or UnauthorizedAccessException)
+                {
+                    errors.Add($"Web:HtpasswdFile: '{o.HtpasswdFile}': {ex.Message}");
+                }
             }
         }
 
         // A short token is guessed by anyone who can reach the port; whitespace is a copy-paste accident.
         if (o.ApiToken.Length > 0 && (o.ApiToken.Length < 16 || o.ApiToken.Any(char.IsWhiteSpace)))
         {
-            return ValidateOptionsResult.Fail($"Web:ApiToken must be at least 16 characters without spaces, got {o.ApiToken.Length} characters");
+            errors.Add($"Web:ApiToken must be at least 16 characters without spaces, got {o.ApiToken.Length} characters");
         }
 
-        return ValidateOptionsResult.Success;
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.DependencyInjection.Extensions;
-
 namespace MailSink.Realtime;
 
 /// <summary>Registers and maps the inbox hub.</summary>
@@ -12,7 +10,6 @@ internal static class RealtimeServiceCollectionExtensions
         services.AddSignalR().AddJsonProtocol(o => o.PayloadSerializerOptions.PropertyNamingPolicy = null);
         services.AddSingleton<HubOriginPolicy>();
         services.AddHostedService<InboxNotifier>();
-        services.TryAddSingleton(TimeProvider.System);
         return services;
     }
 

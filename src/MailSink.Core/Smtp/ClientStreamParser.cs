@@ -26,20 +26,11 @@ internal readonly record struct ClientItem(ClientItemKind Kind, string? Text, lo
 /// which is what keeps SMTP smuggling out; we flag such bytes instead).
 /// DATA content goes on to the library through <see cref="Output"/> as it is scanned, up to the
 /// size limit; beyond it content is counted and dropped until the end of DATA, which the library
-/// is then shown as a stand-in end (see <see cref="ScanData"/>). Command lines are left to the
+/// is then shown as a stand-in end (<see cref="LibraryDataEnd"/>). Command lines are left to the
 /// caller to forward (as <see cref="ClientItem.Raw"/> or a stand-in).
 /// </summary>
 internal sealed class ClientStreamParser(int maxCommandLineLength, long maxMessageSize = long.MaxValue, long discardLimit = long.MaxValue)
 {
-    /// <summary>
-    /// What the library is shown at the end of an oversize DATA. The leading byte breaks any partial
-    /// CRLF "." CRLF the truncated content may end with, so the library finds exactly one end.
-    /// </summary>
-    private static readonly byte[] OversizeEnd = "x\r\n.\r\n"u8.ToArray();
-
-    /// <summary>SmtpServer only recognises CRLF "." CRLF after content: an empty message needs the leading CRLF (FIELD-NOTES).</summary>
-    private static readonly byte[] EmptyDataEnd = "\r\n.\r\n"u8.ToArray();
-
     private enum Mode
     {
         Command,
@@ -268,7 +259,7 @@ internal sealed class ClientStreamParser(int maxCommandLineLength, long maxMessa
     {
         // _dataBytes counted the "." and CR of the terminator, which are not content.
         var content = Math.Max(0, _dataBytes - 2);
-        Output.Write(_discarding ? OversizeEnd : content == 0 ? EmptyDataEnd : ".\r\n"u8);
+        Output.Write(LibraryDataEnd.For(content, truncated: _discarding));
         _items.Enqueue(new ClientItem(ClientItemKind.DataComplete, null, content, _bare, Oversize: content > maxMessageSize));
         _mode = Mode.Command;
         _previousWasCr = false;

@@ -23,7 +23,7 @@ internal sealed partial class SinkMessageStore(
     long maxMessageSize,
     IngestChecker checker,
     BareLineEndingsHandling bareLineEndings,
-    ILogger logger) : SmtpServer.Storage.IMessageStore
+    ILogger<SinkMessageStore> logger) : SmtpServer.Storage.IMessageStore
 {
     public async Task<SmtpResponse> SaveAsync(ISessionContext context, IMessageTransaction transaction, ReadOnlySequence<byte> buffer, CancellationToken cancellationToken)
     {
@@ -49,13 +49,7 @@ internal sealed partial class SinkMessageStore(
         }
 
         // The buffer is only valid during this call (FIELD-NOTES): copy it out first.
-        var body = DataNormalizer.Normalize(buffer);
-        if (body.Length == 0 && recorder.LastDataBytes > 0)
-        {
-            // Content of exactly one empty line ("\r\n" then "."): the library strips that CRLF as
-            // part of the terminator and hands over nothing, like for DATA ended at once.
-            body = "\r\n"u8.ToArray();
-        }
+        var body = DataNormalizer.Normalize(buffer, recorder.LastDataBytes);
 
         var id = ids.Next();
         var now = time.GetUtcNow();

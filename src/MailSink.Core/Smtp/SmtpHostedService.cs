@@ -30,7 +30,8 @@ internal sealed partial class SmtpHostedService(
     SmtpShutdown shutdown,
     FaultHooks faults,
     Diagnostics.IngestChecker checker,
-    ILogger<SmtpHostedService> logger) : IHostedService, IDisposable
+    ILogger<SmtpHostedService> logger,
+    ILogger<SinkMessageStore> storeLogger) : IHostedService, IDisposable
 {
     /// <summary>
     /// How long a message already in DATA may take to arrive once a stop begins. With the cut-off after it,
@@ -104,7 +105,7 @@ internal sealed partial class SmtpHostedService(
         // Fault rules (Faults/) are asked first at each stage and wrap the server's own behaviour. No
         // IUserAuthenticator: AUTH never reaches the library (AuthExchange answers it on the wire, and asks the
         // auth-stage rules through SessionRecorder.AuthRefusal).
-        services.Add(faults.Store(new SinkMessageStore(store, ids, counters, time, identity.Hostname, o.MaxMessageSize, checker, o.BareLineEndings, logger)));
+        services.Add(faults.Store(new SinkMessageStore(store, ids, counters, time, identity.Hostname, o.MaxMessageSize, checker, o.BareLineEndings, storeLogger)));
         services.Add(FaultHooks.Filter(new LimitsMailboxFilter(o.MaxMessageSize, o.MaxRecipients)));
 
         _server = new SmtpServer.SmtpServer(builder.Build(), services);

@@ -67,17 +67,17 @@ internal sealed partial class SmtpListenerBinder(IOptions<SmtpOptions> smtp, IOp
     {
         if (o.Smtp.Enabled)
         {
-            yield return ("smtp", o.Smtp);
+            yield return (ListenerNames.Smtp, o.Smtp);
         }
 
         if (o.Submission.Enabled)
         {
-            yield return ("submission", o.Submission);
+            yield return (ListenerNames.Submission, o.Submission);
         }
 
         if (o.Smtps.Enabled)
         {
-            yield return ("smtps", o.Smtps);
+            yield return (ListenerNames.Smtps, o.Smtps);
         }
     }
 

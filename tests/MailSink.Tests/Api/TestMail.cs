@@ -1,5 +1,5 @@
 using MailKit.Net.Smtp;
-using MailKit.Security;
+using MailSink.TestShared;
 using MimeKit;
 
 namespace MailSink.Tests.Api;
@@ -15,18 +15,11 @@ internal static class TestMail
         Body = new TextPart("plain") { Text = body },
     };
 
-    public static async Task SendAsync(int port, string subject, string to = "bob@example.com", CancellationToken cancellationToken = default)
-    {
-        using var client = await ConnectAsync(port, cancellationToken);
-        await client.SendAsync(Create(subject, to), cancellationToken);
-        await client.DisconnectAsync(true, cancellationToken);
-    }
+    private const string LocalDomain = "test.example";
 
-    public static async Task<SmtpClient> ConnectAsync(int port, CancellationToken cancellationToken = default)
-    {
-        // Nagle would add ~40 ms per message on a reused connection (FIELD-NOTES).
-        var client = new SmtpClient { LocalDomain = "test.example" };
-        await client.ConnectAsync("127.0.0.1", port, SecureSocketOptions.None, cancellationToken);
-        return client;
-    }
+    public static Task SendAsync(int port, string subject, string to = "bob@example.com", CancellationToken cancellationToken = default) =>
+        MailKitSmtp.SendAsync(port, Create(subject, to), localDomain: LocalDomain, cancellationToken: cancellationToken);
+
+    public static Task<SmtpClient> ConnectAsync(int port, CancellationToken cancellationToken = default) =>
+        MailKitSmtp.ConnectAsync(port, localDomain: LocalDomain, cancellationToken: cancellationToken);
 }

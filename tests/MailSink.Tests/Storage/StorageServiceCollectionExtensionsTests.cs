@@ -16,6 +16,7 @@ public sealed class StorageServiceCollectionExtensionsTests(StoreTestFolder fold
         var services = new ServiceCollection()
             .AddLogging()
             .AddSingleton(events)
+            .AddSingleton(TimeProvider.System)
             .Configure<StorageOptions>(_ => { })
             .Configure<ServerOptions>(o => o.DataDirectory = Path.Combine(folder.Path, "data"))
             .AddMailStorage();

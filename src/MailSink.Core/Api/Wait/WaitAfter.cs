@@ -9,8 +9,6 @@ namespace MailSink.Api.Wait;
 /// </summary>
 internal readonly record struct WaitAfter(string? Id, DateTimeOffset? Time)
 {
-    private const string Crockford = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
-
     public static WaitAfter Anything => default;
 
     public bool Admits(MessageSummary message) =>
@@ -26,7 +24,7 @@ internal readonly record struct WaitAfter(string? Id, DateTimeOffset? Time)
         }
 
         var text = value.Trim();
-        if (text.Length == 16 && text.All(c => Crockford.Contains(char.ToUpperInvariant(c))))
+        if (MessageIdGenerator.IsWellFormed(text))
         {
             after = new WaitAfter(text.ToUpperInvariant(), null);
             return true;

@@ -1,6 +1,4 @@
-using System.Text.RegularExpressions;
-using MailKit.Net.Smtp;
-using MailKit.Security;
+using MailSink.TestShared;
 using MimeKit;
 
 namespace MailSink.EndToEnd.Browser.Infrastructure;
@@ -9,20 +7,17 @@ namespace MailSink.EndToEnd.Browser.Infrastructure;
 internal sealed record SmtpDelivery(string Reply, string MessageId, DateTimeOffset RepliedAt, DateTimeOffset SendStartedAt);
 
 /// <summary>Sends over real SMTP with MailKit, one connection per message, and reads the id from "queued as".</summary>
-internal static partial class SmtpSender
+internal static class SmtpSender
 {
     public static async Task<SmtpDelivery> SendAsync(int port, MimeMessage message, CancellationToken cancellationToken = default)
     {
-        using var client = new SmtpClient { Timeout = 30_000 };
-        await client.ConnectAsync("127.0.0.1", port, SecureSocketOptions.None, cancellationToken);
+        // Connected first, so the latency measured is the message's alone (from its MAIL FROM to the 250).
+        using var client = await MailKitSmtp.ConnectAsync(port, cancellationToken: cancellationToken);
         var started = DateTimeOffset.UtcNow;
         var reply = await client.SendAsync(message, cancellationToken);
         var replied = DateTimeOffset.UtcNow;
         await client.DisconnectAsync(quit: true, cancellationToken);
-
-        var match = QueuedAs().Match(reply);
-        Assert.True(match.Success, $"The reply to DATA does not say 'queued as <id>': {reply}");
-        return new SmtpDelivery(reply, match.Groups["id"].Value, replied, started);
+        return new SmtpDelivery(reply, MailKitSmtp.QueuedId(reply), replied, started);
     }
 
     public static async Task<SmtpDelivery> SendAsync(int port, string rawMessage, CancellationToken cancellationToken = default) =>
@@ -43,7 +38,4 @@ internal static partial class SmtpSender
         message.Body = body.ToMessageBody();
         return message;
     }
-
-    [GeneratedRegex(@"queued as (?<id>[0-9A-Za-z]+)")]
-    private static partial Regex QueuedAs();
 }

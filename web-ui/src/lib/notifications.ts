@@ -1,6 +1,6 @@
 import { ref } from 'vue'
 import type { MessageSummary } from '../api/types'
-import { formatAddress } from '../lib/format'
+import { formatAddress } from './format'
 
 const key = 'mailsink.notify'
 const supported = typeof window !== 'undefined' && 'Notification' in window
