@@ -29,6 +29,7 @@ internal static class InfoApi
     private static async Task<IResult> InfoAsync(IMailStore store, HostUptime uptime, SmtpCounters counters, SmtpEndpoints endpoints, DataDirectory data, CancellationToken cancellationToken)
     {
         var stats = await store.GetStatsAsync(cancellationToken);
+        var tags = await store.GetTagCountsAsync(cancellationToken);
         return TypedResults.Ok(new
         {
             Version,
@@ -37,6 +38,7 @@ internal static class InfoApi
             Sessions = stats.Sessions,
             DatabaseSize = stats.DatabaseBytes,
             Database = data.DatabasePath ?? "memory",
+            Tags = tags,
             RuntimeStats = new
             {
                 Uptime = (long)uptime.Elapsed.TotalSeconds,

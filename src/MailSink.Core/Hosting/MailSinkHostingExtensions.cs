@@ -83,6 +83,7 @@ public static class MailSinkHostingExtensions
         app.MapChecksApi();
         app.MapCodesApi();
         app.MapSearchApi();
+        app.MapTagsApi();
         app.MapWaitApi();
         app.MapSessionsApi();
         app.MapFaultsApi();
