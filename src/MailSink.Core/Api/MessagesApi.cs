@@ -108,7 +108,7 @@ internal static class MessagesApi
         IReadOnlyCollection<string>? ids = body.Value?.IDs is { Count: > 0 } given ? given.ToList() : null;
         if (ids is null && !string.IsNullOrWhiteSpace(body.Value?.Search))
         {
-            var query = SearchApi.TryParse(body.Value.Search, out var searchProblem);
+            var query = SearchApi.TryParse(body.Value.Search, request.Query["tz"], out var searchProblem);
             if (query is null)
             {
                 return searchProblem!;

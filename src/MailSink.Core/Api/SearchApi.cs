@@ -15,12 +15,25 @@ internal static class SearchApi
         return app;
     }
 
-    internal static SearchQuery? TryParse(string? query, out ProblemHttpResult? problem)
+    internal static SearchQuery? TryParse(string? query, out ProblemHttpResult? problem) => TryParse(query, null, out problem);
+
+    /// <param name="query">The query as typed.</param>
+    /// <param name="tz">Mailpit's tz parameter: an IANA zone (e.g. Pacific/Auckland) for before: and after: dates without an offset.</param>
+    /// <param name="problem">Why the query or the zone cannot be used.</param>
+    internal static SearchQuery? TryParse(string? query, string? tz, out ProblemHttpResult? problem)
     {
+        TimeZoneInfo? zone = null;
+        if (!string.IsNullOrWhiteSpace(tz) && !TimeZoneInfo.TryFindSystemTimeZoneById(tz.Trim(), out zone))
+        {
+            // Mailpit logs and ignores an unknown zone, which silently moves every date by hours; say so instead.
+            problem = ApiProblems.BadParameter("tz", $"\"{tz}\" is not a time zone this machine knows; use an IANA name such as Europe/Berlin or Pacific/Auckland (the zone database must be installed, e.g. Debian's tzdata).");
+            return null;
+        }
+
         try
         {
             problem = null;
-            return SearchQuery.Parse(query);
+            return SearchQuery.Parse(query, zone);
         }
         catch (SearchQueryException ex)
         {
@@ -36,14 +49,14 @@ internal static class SearchApi
     }
 
     private static async Task<Results<Ok<MessagesPageDto>, ProblemHttpResult>> SearchAsync(
-        string? query, string? start, string? limit, IMailStore store, CancellationToken cancellationToken)
+        string? query, string? start, string? limit, string? tz, IMailStore store, CancellationToken cancellationToken)
     {
         if (!Paging.TryParse(start, limit, out var paging, out var problem))
         {
             return problem!;
         }
 
-        var parsed = TryParse(query, out problem);
+        var parsed = TryParse(query, tz, out problem);
         if (parsed is null)
         {
             return problem!;
@@ -68,7 +81,7 @@ internal static class SearchApi
         return TypedResults.Ok(MessagesApi.ToPage(page, stats, paging, unreadMatches));
     }
 
-    private static async Task<Results<ContentHttpResult, ProblemHttpResult>> DeleteAsync(string? query, IMailStore store, CancellationToken cancellationToken)
+    private static async Task<Results<ContentHttpResult, ProblemHttpResult>> DeleteAsync(string? query, string? tz, IMailStore store, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(query))
         {
@@ -76,7 +89,7 @@ internal static class SearchApi
             return ApiProblems.BadParameter("query", "A search query is required; use DELETE /api/v1/messages to delete everything.");
         }
 
-        var parsed = TryParse(query, out var problem);
+        var parsed = TryParse(query, tz, out var problem);
         if (parsed is null)
         {
             return problem!;
