@@ -26,10 +26,10 @@ internal static class InfoApi
         return app;
     }
 
-    private static async Task<IResult> InfoAsync(IMailStore store, HostUptime uptime, SmtpCounters counters, SmtpEndpoints endpoints, DataDirectory data, CancellationToken cancellationToken)
+    private static async Task<IResult> InfoAsync(IMailStore store, TagCounts tagCounts, HostUptime uptime, SmtpCounters counters, SmtpEndpoints endpoints, DataDirectory data, CancellationToken cancellationToken)
     {
         var stats = await store.GetStatsAsync(cancellationToken);
-        var tags = await store.GetTagCountsAsync(cancellationToken);
+        var tags = await tagCounts.GetAsync(cancellationToken);
         return TypedResults.Ok(new
         {
             Version,

@@ -23,7 +23,7 @@ internal static class MessagesApi
     }
 
     internal static async Task<Results<Ok<MessagesPageDto>, ProblemHttpResult>> ListAsync(
-        string? start, string? limit, IMailStore store, CancellationToken cancellationToken)
+        string? start, string? limit, IMailStore store, CancellationToken cancellationToken, TagCounts? tags = null)
     {
         if (!Paging.TryParse(start, limit, out var paging, out var problem))
         {
@@ -32,17 +32,19 @@ internal static class MessagesApi
 
         var page = await store.ListMessagesAsync(paging.Start, paging.Limit, null, cancellationToken);
         var stats = await store.GetStatsAsync(cancellationToken);
-        return TypedResults.Ok(ToPage(page, stats, paging, stats.Unread));
+        var allTags = tags is null ? null : (await tags.GetAsync(cancellationToken)).Keys.ToList();
+        return TypedResults.Ok(ToPage(page, stats, paging, stats.Unread, allTags));
     }
 
-    internal static MessagesPageDto ToPage(Page<MessageSummary> page, StoreStats stats, Paging paging, int matchingUnread) => new(
+    // allTags: every tag in use (Mailpit's "All current tags"); null gives the tags of the page's messages.
+    internal static MessagesPageDto ToPage(Page<MessageSummary> page, StoreStats stats, Paging paging, int matchingUnread, IReadOnlyList<string>? allTags = null) => new(
         stats.Total,
         stats.Unread,
         page.Items.Count,
         page.Total,
         matchingUnread,
         paging.Start,
-        page.Items.SelectMany(m => m.Tags).Distinct().Order().ToList(),
+        allTags ?? page.Items.SelectMany(m => m.Tags).Distinct().Order(StringComparer.Ordinal).ToList(),
         page.Items.Select(MessageSummaryDto.Of).ToList());
 
     internal static async Task<Results<Ok<MessageDto>, ProblemHttpResult>> GetAsync(string id, IMailStore store, CancellationToken cancellationToken)

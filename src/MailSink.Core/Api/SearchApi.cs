@@ -49,7 +49,7 @@ internal static class SearchApi
     }
 
     private static async Task<Results<Ok<MessagesPageDto>, ProblemHttpResult>> SearchAsync(
-        string? query, string? start, string? limit, string? tz, IMailStore store, CancellationToken cancellationToken)
+        string? query, string? start, string? limit, string? tz, IMailStore store, TagCounts tags, CancellationToken cancellationToken)
     {
         if (!Paging.TryParse(start, limit, out var paging, out var problem))
         {
@@ -78,7 +78,8 @@ internal static class SearchApi
             return true;
         }, cancellationToken);
         var stats = await store.GetStatsAsync(cancellationToken);
-        return TypedResults.Ok(MessagesApi.ToPage(page, stats, paging, unreadMatches));
+        var allTags = (await tags.GetAsync(cancellationToken)).Keys.ToList();
+        return TypedResults.Ok(MessagesApi.ToPage(page, stats, paging, unreadMatches, allTags));
     }
 
     private static async Task<Results<ContentHttpResult, ProblemHttpResult>> DeleteAsync(string? query, string? tz, IMailStore store, CancellationToken cancellationToken)

@@ -24,8 +24,8 @@ internal static class TagsApi
         return app;
     }
 
-    private static async Task<Ok<List<string>>> ListAsync(IMailStore store, CancellationToken cancellationToken) =>
-        TypedResults.Ok((await store.GetTagCountsAsync(cancellationToken)).Keys.ToList());
+    private static async Task<Ok<List<string>>> ListAsync(TagCounts tags, CancellationToken cancellationToken) =>
+        TypedResults.Ok((await tags.GetAsync(cancellationToken)).Keys.ToList());
 
     private static async Task<Results<ContentHttpResult, ProblemHttpResult>> SetAsync(HttpRequest request, IMailStore store, CancellationToken cancellationToken)
     {

@@ -32,7 +32,11 @@ public sealed class TagsApiTests(MailSinkApp app) : IClassFixture<MailSinkApp>
     {
         await app.DeleteAllMessagesAsync();
         var first = await DeliverAsync("X-Tags: keep\r\n");
-        var second = await DeliverAsync("");
+        var second = await DeliverAsync("", to: "bob+newest@example.test");
+
+        // Lists carry every tag in use (Mailpit's "All current tags"), not only those of the page.
+        Assert.Equal(["keep", "newest"], Tags((await app.GetJsonAsync("/api/v1/messages?limit=1"))["tags"]));
+        Assert.Equal(["keep", "newest"], Tags((await app.GetJsonAsync("/api/v1/search?query=newest&limit=1"))["tags"]));
 
         await PutAsync("/api/v1/tags", new { IDs = new[] { first, second }, Tags = new[] { "shared", "x/y", "Shared" } }, HttpStatusCode.OK);
         Assert.Equal(["shared", "x y"], Tags((await app.GetMessageAsync(first))["Tags"]));
