@@ -70,7 +70,10 @@ internal static class TagMutations
 
     private static int Rewrite(WriteContext context, string tag, Func<List<string>, List<string>> change, List<MailboxEvent> events)
     {
-        var carrying = context.Database.Messages.Find(BsonExpression.Create($"{StoreKeys.TagsExpression} ANY = @0", new BsonValue(tag))).ToList();
+        // The index compares with the database's collation, which ignores case; names are matched exactly (as Mailpit's).
+        var carrying = context.Database.Messages.Find(BsonExpression.Create($"{StoreKeys.TagsExpression} ANY = @0", new BsonValue(tag)))
+            .Where(doc => TagsOf(doc).Contains(tag, StringComparer.Ordinal))
+            .ToList();
         foreach (var doc in carrying)
         {
             Write(context, doc, change(TagsOf(doc)), events);
