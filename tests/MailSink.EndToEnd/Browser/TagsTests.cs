@@ -49,6 +49,8 @@ public sealed class TagsTests(BrowserFixture browser, HostFixture hostFixture) :
         await message.AddTagAsync("from ui");
         Assert.Equal(["from ui", "qa", "release"], await ApiTagsAsync(tagged.MessageId));
         await Expect(watcher.RowTags(tagged.MessageId)).ToHaveTextAsync(["from ui", "qa", "release"]);
+        Directory.CreateDirectory(RepoPaths.Screenshots);
+        await message.Page.ScreenshotAsync(new() { Path = Path.Combine(RepoPaths.Screenshots, "message-tags-light.png") });
 
         await message.RemoveTagAsync("qa");
         Assert.Equal(["from ui", "release"], await ApiTagsAsync(tagged.MessageId));
