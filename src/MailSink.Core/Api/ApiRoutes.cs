@@ -43,6 +43,12 @@ internal static class ApiRoutes
         search.MapGet("/search", SearchApi.SearchAsync);
         search.MapDelete("/search", SearchApi.DeleteAsync);
 
+        var tags = v1.MapGroup("/tags").WithTags("Tags");
+        tags.MapGet("", TagsApi.ListAsync);
+        tags.MapPut("", TagsApi.SetAsync);
+        tags.MapPut("/{tag}", TagsApi.RenameAsync);
+        tags.MapDelete("/{tag}", TagsApi.DeleteAsync);
+
         var wait = v1.MapGroup("").WithTags("Wait");
         wait.MapGet("/wait", WaitApi.WaitAsync)
             .WithSummary("Wait for messages matching a search query")

@@ -13,6 +13,7 @@ internal static class ApiServiceCollectionExtensions
         services.AddProblemDetails();
         services.AddOpenApi();
         services.AddSingleton<MessageWaiters>();
+        services.AddSingleton<TagCounts>();
         return services;
     }
 

@@ -10,9 +10,10 @@ namespace MailSink.Api;
 /// <summary>/api/v1/info (Mailpit "AppInformation" plus listeners).</summary>
 internal static class InfoApi
 {
-    internal static async Task<Ok<InfoDto>> InfoAsync(IMailStore store, HostUptime uptime, SmtpCounters counters, SmtpEndpoints endpoints, DataDirectory data, CancellationToken cancellationToken)
+    internal static async Task<Ok<InfoDto>> InfoAsync(IMailStore store, TagCounts tagCounts, HostUptime uptime, SmtpCounters counters, SmtpEndpoints endpoints, DataDirectory data, CancellationToken cancellationToken)
     {
         var stats = await store.GetStatsAsync(cancellationToken);
+        var tags = await tagCounts.GetAsync(cancellationToken);
         return TypedResults.Ok(new InfoDto(
             BuildInfo.Version,
             stats.Total,
@@ -20,6 +21,7 @@ internal static class InfoApi
             stats.Sessions,
             stats.DatabaseBytes,
             data.DatabasePath ?? "memory",
+            tags,
             new RuntimeStatsDto(
                 (long)uptime.Elapsed.TotalSeconds,
                 GC.GetTotalMemory(false),

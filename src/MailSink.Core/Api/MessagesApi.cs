@@ -11,7 +11,7 @@ namespace MailSink.Api;
 internal static class MessagesApi
 {
     internal static async Task<Results<Ok<MessagesPageDto>, ProblemHttpResult>> ListAsync(
-        string? start, string? limit, IMailStore store, CancellationToken cancellationToken)
+        string? start, string? limit, IMailStore store, CancellationToken cancellationToken, TagCounts? tags = null)
     {
         if (!Paging.TryParse(start, limit, out var paging, out var problem))
         {
@@ -20,17 +20,19 @@ internal static class MessagesApi
 
         var page = await store.ListMessagesAsync(paging.Start, paging.Limit, null, cancellationToken);
         var stats = await store.GetStatsAsync(cancellationToken);
-        return TypedResults.Ok(ToPage(page, stats, paging, stats.Unread));
+        var allTags = tags is null ? null : (await tags.GetAsync(cancellationToken)).Keys.ToList();
+        return TypedResults.Ok(ToPage(page, stats, paging, stats.Unread, allTags));
     }
 
-    internal static MessagesPageDto ToPage(Page<MessageSummary> page, StoreStats stats, Paging paging, int matchingUnread) => new(
+    // allTags: every tag in use (Mailpit's "All current tags"); null gives the tags of the page's messages.
+    internal static MessagesPageDto ToPage(Page<MessageSummary> page, StoreStats stats, Paging paging, int matchingUnread, IReadOnlyList<string>? allTags = null) => new(
         stats.Total,
         stats.Unread,
         page.Items.Count,
         page.Total,
         matchingUnread,
         paging.Start,
-        page.Items.SelectMany(m => m.Tags).Distinct().Order().ToList(),
+        allTags ?? page.Items.SelectMany(m => m.Tags).Distinct().Order(StringComparer.Ordinal).ToList(),
         page.Items.Select(MessageSummaryDto.Of).ToList());
 
     internal static async Task<Results<Ok<MessageDto>, ProblemHttpResult>> GetAsync(string id, IMailStore store, CancellationToken cancellationToken)
@@ -96,7 +98,7 @@ internal static class MessagesApi
         IReadOnlyCollection<string>? ids = body.Value?.IDs is { Count: > 0 } given ? given.ToList() : null;
         if (ids is null && !string.IsNullOrWhiteSpace(body.Value?.Search))
         {
-            var query = SearchApi.TryParse(body.Value.Search, out var searchProblem);
+            var query = SearchApi.TryParse(body.Value.Search, request.Query["tz"], out var searchProblem);
             if (query is null)
             {
                 return searchProblem!;

@@ -2,7 +2,7 @@ namespace MailSink.Contracts;
 
 // GET /api/v1/info: Mailpit's "AppInformation" names (PascalCase, "SMTPAccepted"), plus MailSink's listeners.
 
-/// <summary>What this MailSink is and holds.</summary>
+/// <summary>What this MailSink is and holds; Tags maps every tag in use to its number of messages (Mailpit's shape).</summary>
 internal sealed record InfoDto(
     string Version,
     int Messages,
@@ -10,6 +10,7 @@ internal sealed record InfoDto(
     int Sessions,
     long DatabaseSize,
     string Database,
+    IReadOnlyDictionary<string, int> Tags,
     RuntimeStatsDto RuntimeStats,
     IReadOnlyList<ListenerDto> Listeners);
 

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using MailSink.Domain;
 
 namespace MailSink.Faults;
 
@@ -206,6 +207,11 @@ internal static partial class FaultRuleFactory
             return new("Action.Tag", "A tag rule needs the Tag to add.");
         }
 
+        if (kind == FaultActionKind.Tag && TagNames.Clean(a.Tag).Length == 0)
+        {
+            return new("Action.Tag", $"\"{a.Tag}\" has nothing left as a tag name: use letters, digits, spaces, '-', '_', '.' or '@'.");
+        }
+
         var retryAfter = a.RetryAfterSeconds ?? options.GreylistDelay.TotalSeconds;
         if (kind == FaultActionKind.Greylist && (double.IsNaN(retryAfter) || retryAfter < 0 || retryAfter > 86_400))
         {
@@ -225,7 +231,7 @@ internal static partial class FaultRuleFactory
             sendsReply ? text : null,
             TimeSpan.FromSeconds(delay),
             a.CloseAfterReply ?? same?.CloseAfterReply ?? false,
-            kind == FaultActionKind.Tag ? a.Tag!.Trim() : null,
+            kind == FaultActionKind.Tag ? TagNames.Clean(a.Tag) : null,
             kind == FaultActionKind.Greylist ? TimeSpan.FromSeconds(retryAfter) : null,
             kind == FaultActionKind.RateLimit ? limit : null);
         return null;

@@ -10,7 +10,7 @@ namespace MailSink.Faults;
 
 /// <summary>
 /// Asks the rules at end of data, once the whole message has arrived: a reply or close means the message is not
-/// stored; drop answers 250 without storing it; tag stores it and tags it.
+/// stored; drop answers 250 without storing it; tag stores it and adds the rule's tag to those it came with.
 /// </summary>
 internal sealed partial class FaultingMessageStore(IMessageStore inner, IMailStore store, MessageIdGenerator ids) : IMessageStore
 {
@@ -33,7 +33,7 @@ internal sealed partial class FaultingMessageStore(IMessageStore inner, IMailSto
                 var response = await inner.SaveAsync(context, transaction, buffer, cancellationToken).ConfigureAwait(false);
                 if (response.ReplyCode == SmtpReplyCode.Ok && QueuedAs().Match(response.Message) is { Success: true } queued)
                 {
-                    await store.SetTagsAsync([queued.Groups["id"].Value], [fault.Tag!], cancellationToken).ConfigureAwait(false);
+                    await store.AddTagsAsync(queued.Groups["id"].Value, TagNames.Normalize([fault.Tag]), cancellationToken).ConfigureAwait(false);
                 }
 
                 return response;

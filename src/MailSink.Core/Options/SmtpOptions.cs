@@ -107,4 +107,10 @@ public sealed class SmtpOptions
 
     /// <summary>Accept (default: stored with an SMTP smuggling warning) or Reject (550 5.6.11) a DATA with bare CR or LF.</summary>
     public BareLineEndingsHandling BareLineEndings { get; set; } = BareLineEndingsHandling.Accept;
+
+    /// <summary>Tag a message from plus-addresses in From, To, Cc and Bcc (user+news@example.com tags it "news"), as Mailpit does. Default true.</summary>
+    public bool TagsFromPlusAddresses { get; set; } = true;
+
+    /// <summary>Tag a message from its X-Tags header (comma-separated names), as Mailpit does. Default true.</summary>
+    public bool TagsFromXTagsHeader { get; set; } = true;
 }

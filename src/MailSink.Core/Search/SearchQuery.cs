@@ -4,9 +4,9 @@ namespace MailSink.Search;
 
 /// <summary>
 /// A parsed Mailpit-style search: whitespace-separated terms that must all match. Plain words and
-/// "quoted phrases" are case-insensitive substrings of <see cref="MessageSummary.SearchText"/>; filters
-/// are from:, to:, subject:, is:read, is:unread, has:attachment, before:, after: and tag:; a leading '-'
-/// negates any term. Immutable and safe to share between threads.
+/// "quoted phrases" are case-insensitive substrings of <see cref="MessageSummary.SearchText"/>; filters are
+/// Mailpit's (from:, to:, cc:, bcc:, reply-to:, addressed:, subject:, message-id:, tag:, is:, has:, larger:,
+/// smaller:, before:, after:); a leading '-' or '!' negates any term. Immutable and safe to share between threads.
 /// </summary>
 internal sealed class SearchQuery
 {
@@ -36,15 +36,17 @@ internal sealed class SearchQuery
     public Func<MessageSummary, bool> Predicate { get; }
 
     /// <summary>Parses <paramref name="query"/>; null or blank gives <see cref="Empty"/>.</summary>
-    /// <exception cref="SearchQueryException">A term has an unknown filter name, no value, or a bad date.</exception>
-    public static SearchQuery Parse(string? query)
+    /// <param name="query">The query as typed.</param>
+    /// <param name="zone">Where before: and after: dates without an offset are (Mailpit's tz); null is UTC.</param>
+    /// <exception cref="SearchQueryException">A term has an unknown filter name, no value, a bad date or a bad size.</exception>
+    public static SearchQuery Parse(string? query, TimeZoneInfo? zone = null)
     {
         if (string.IsNullOrWhiteSpace(query))
         {
             return Empty;
         }
 
-        var terms = SearchTokenizer.Tokenize(query).Select(SearchTermParser.Parse).ToArray();
+        var terms = SearchTokenizer.Tokenize(query).Select(t => SearchTermParser.Parse(t, zone ?? TimeZoneInfo.Utc)).ToArray();
         return new SearchQuery(query, terms);
     }
 

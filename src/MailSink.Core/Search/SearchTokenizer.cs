@@ -2,15 +2,16 @@ namespace MailSink.Search;
 
 /// <summary>One whitespace-separated piece of a query before it is given a meaning.</summary>
 /// <param name="Original">The term as written, for error messages.</param>
-/// <param name="Negated">A leading '-'.</param>
+/// <param name="Negated">A leading '-' or '!' (Mailpit takes both).</param>
 /// <param name="Filter">The lower-cased name before ':' (e.g. "from"), or null for a plain word or phrase.</param>
 /// <param name="Value">The word, the phrase without quotes, or the filter value without quotes.</param>
 internal readonly record struct SearchToken(string Original, bool Negated, string? Filter, string Value);
 
 /// <summary>
 /// Splits a Mailpit-style query: whitespace separates terms except inside double quotes; a term is
-/// <c>[-]word</c>, <c>[-]"a phrase"</c> or <c>[-]name:value</c> / <c>[-]name:"a value"</c>.
-/// A ':' only starts a filter after a letters-only name and not before "//", so "12:30" and URLs stay words.
+/// <c>[-]word</c>, <c>[-]"a phrase"</c> or <c>[-]name:value</c> / <c>[-]name:"a value"</c>, with '!' for '-' too.
+/// A ':' only starts a filter after a name of letters and inner hyphens (reply-to, message-id) and not before "//",
+/// so "12:30" and URLs stay words.
 /// </summary>
 internal static class SearchTokenizer
 {
@@ -27,7 +28,7 @@ internal static class SearchTokenizer
             }
 
             var start = i;
-            var negated = query[i] == '-' && i + 1 < query.Length && !char.IsWhiteSpace(query[i + 1]);
+            var negated = query[i] is '-' or '!' && i + 1 < query.Length && !char.IsWhiteSpace(query[i + 1]);
             if (negated)
             {
                 i++;
@@ -35,7 +36,7 @@ internal static class SearchTokenizer
 
             string? filter = null;
             var nameEnd = i;
-            while (nameEnd < query.Length && char.IsAsciiLetter(query[nameEnd]))
+            while (nameEnd < query.Length && (char.IsAsciiLetter(query[nameEnd]) || (query[nameEnd] == '-' && nameEnd > i)))
             {
                 nameEnd++;
             }

@@ -23,6 +23,7 @@ internal sealed partial class SinkMessageStore(
     long maxMessageSize,
     IngestChecker checker,
     BareLineEndingsHandling bareLineEndings,
+    MessageTagger tagger,
     ILogger<SinkMessageStore> logger) : SmtpServer.Storage.IMessageStore
 {
     public async Task<SmtpResponse> SaveAsync(ISessionContext context, IMessageTransaction transaction, ReadOnlySequence<byte> buffer, CancellationToken cancellationToken)
@@ -64,6 +65,7 @@ internal sealed partial class SinkMessageStore(
         summary.SessionId = recorder.SessionId;
         summary.ReceivedAt = now;
         (summary.TranscriptFirstLine, summary.TranscriptLastLine) = recorder.CurrentTransactionRange();
+        summary.Tags = tagger.TagsOf(parsed, summary);
         if (body.Length == 0)
         {
             summary.Warnings.Add("The message is empty: DATA ended at once.");

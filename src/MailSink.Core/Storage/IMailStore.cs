@@ -47,8 +47,20 @@ internal interface IMailStore
     /// <summary>Sets read state of the given ids, or of all messages when ids is null. Returns how many changed.</summary>
     Task<int> SetReadAsync(IReadOnlyCollection<string>? ids, bool read, CancellationToken cancellationToken);
 
-    /// <summary>Replaces the tags of the given messages.</summary>
+    /// <summary>Replaces the tags of the given messages (already cleaned, see <see cref="TagNames"/>). Returns how many exist.</summary>
     Task<int> SetTagsAsync(IReadOnlyCollection<string> ids, IReadOnlyList<string> tags, CancellationToken cancellationToken);
+
+    /// <summary>Adds tags to a message, keeping those it has. Returns 1 when it exists.</summary>
+    Task<int> AddTagsAsync(string id, IReadOnlyList<string> tags, CancellationToken cancellationToken);
+
+    /// <summary>Renames a tag (exact spelling) on every message carrying it. Returns how many did.</summary>
+    Task<int> RenameTagAsync(string from, string to, CancellationToken cancellationToken);
+
+    /// <summary>Removes a tag (exact spelling) from every message carrying it. Returns how many did.</summary>
+    Task<int> DeleteTagAsync(string tag, CancellationToken cancellationToken);
+
+    /// <summary>Every tag in use, sorted ordinally, with how many messages carry it.</summary>
+    Task<IReadOnlyDictionary<string, int>> GetTagCountsAsync(CancellationToken cancellationToken);
 
     /// <summary>Deletes the given ids, or everything (messages and sessions) when ids is null. Returns how many messages went.</summary>
     Task<int> DeleteMessagesAsync(IReadOnlyCollection<string>? ids, CancellationToken cancellationToken);

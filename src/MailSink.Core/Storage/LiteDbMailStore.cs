@@ -124,7 +124,19 @@ internal sealed partial class LiteDbMailStore : IMailStore, IAsyncDisposable
         _writes.EnqueueAsync((context, events) => MailMutations.SetRead(context, ids, read, events), cancellationToken);
 
     public Task<int> SetTagsAsync(IReadOnlyCollection<string> ids, IReadOnlyList<string> tags, CancellationToken cancellationToken) =>
-        _writes.EnqueueAsync((context, events) => MailMutations.SetTags(context, ids, tags, events), cancellationToken);
+        _writes.EnqueueAsync((context, events) => TagMutations.Set(context, ids, tags, events), cancellationToken);
+
+    public Task<int> AddTagsAsync(string id, IReadOnlyList<string> tags, CancellationToken cancellationToken) =>
+        _writes.EnqueueAsync((context, events) => TagMutations.Add(context, id, tags, events), cancellationToken);
+
+    public Task<int> RenameTagAsync(string from, string to, CancellationToken cancellationToken) =>
+        _writes.EnqueueAsync((context, events) => TagMutations.Rename(context, from, to, events), cancellationToken);
+
+    public Task<int> DeleteTagAsync(string tag, CancellationToken cancellationToken) =>
+        _writes.EnqueueAsync((context, events) => TagMutations.Delete(context, tag, events), cancellationToken);
+
+    public Task<IReadOnlyDictionary<string, int>> GetTagCountsAsync(CancellationToken cancellationToken) =>
+        Task.Run(() => ReadAsync<IReadOnlyDictionary<string, int>>(() => TagMutations.Counts(_database), cancellationToken), cancellationToken);
 
     public Task<int> DeleteMessagesAsync(IReadOnlyCollection<string>? ids, CancellationToken cancellationToken) =>
         _writes.EnqueueAsync(

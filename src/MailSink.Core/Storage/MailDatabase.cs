@@ -245,6 +245,9 @@ internal sealed class MailDatabase : IDisposable
         messages.EnsureIndex("Read", "$.Read");
         messages.EnsureIndex(StoreKeys.SubjectKey, "$." + StoreKeys.SubjectKey);
         messages.EnsureIndex(StoreKeys.FromKey, "$." + StoreKeys.FromKey);
+
+        // Multi-key: one entry per tag, so renaming or deleting a tag finds its messages without a scan.
+        messages.EnsureIndex(StoreKeys.TagsIndex, StoreKeys.TagsExpression);
         db.GetCollection(StoreKeys.Sessions).EnsureIndex(StoreKeys.SortKey, "$." + StoreKeys.SortKey);
     }
 }

@@ -85,28 +85,6 @@ internal static class MailMutations
         return changed;
     }
 
-    public static int SetTags(WriteContext context, IReadOnlyCollection<string> ids, IReadOnlyList<string> tags, List<MailboxEvent> events)
-    {
-        var messages = context.Database.Messages;
-        var tagArray = new BsonArray(tags.Select(t => new BsonValue(t)));
-        var changed = 0;
-        foreach (var id in ids.Distinct(StringComparer.Ordinal))
-        {
-            var doc = messages.FindById(id);
-            if (doc is null)
-            {
-                continue;
-            }
-
-            doc["Tags"] = tagArray;
-            messages.Update(doc);
-            changed++;
-            events.Add(new MessageUpdated(id, doc["Read"].AsBoolean, tags.ToArray()));
-        }
-
-        return changed;
-    }
-
     public static int DeleteAll(WriteContext context, List<MailboxEvent> events)
     {
         var db = context.Database;

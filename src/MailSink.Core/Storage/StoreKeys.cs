@@ -20,6 +20,10 @@ internal static class StoreKeys
     public const string SubjectKey = "x_subject";
     public const string FromKey = "x_from";
 
+    /// <summary>The multi-key index over each message's tags (tag names are at most 100 chars, well under the key limit).</summary>
+    public const string TagsIndex = "tags";
+    public const string TagsExpression = "$.Tags[*]";
+
     /// <summary>Transcript line count, so session lists need not map the lines.</summary>
     public const string LineCount = "x_lines";
 

@@ -105,6 +105,7 @@ internal static class ContractSamples
 
     private static InfoDto Info => new(
         "0.1.0", 12, 3, 7, 1048576, "/data/mailsink.db",
+        new Dictionary<string, int> { ["newsletter"] = 2, ["signup"] = 1 },
         new RuntimeStatsDto(3600, 52428800, 40, 204800, 2),
         [new ListenerDto("smtp", "127.0.0.1", 1025, "None")]);
 }

@@ -139,13 +139,14 @@ public sealed class FaultsApiTests(FaultsApp app) : IClassFixture<FaultsApp>
     {
         await app.ClearRulesAsync();
         var drop = (await app.AddRuleAsync(new { Action = new { Kind = "drop" }, Match = new { Recipient = "void@x.test" } }))["ID"]!.GetValue<string>();
-        await app.AddRuleAsync(new { Action = new { Kind = "tag", Tag = "rehearsal" }, Match = new { Recipient = "tagged@x.test" } });
+        await app.AddRuleAsync(new { Action = new { Kind = "tag", Tag = "rehearsal" }, Match = new { Recipient = "tagged+plus@x.test" } });
 
         var dropped = await SmtpSending.SendOneAsync(app.SmtpPort, SmtpSending.NewMessage("dropped", to: "void@x.test"));
-        var tagged = await SmtpSending.SendOneAsync(app.SmtpPort, SmtpSending.NewMessage("tagged", to: "tagged@x.test"));
+        var tagged = await SmtpSending.SendOneAsync(app.SmtpPort, SmtpSending.NewMessage("tagged", to: "tagged+plus@x.test"));
 
         var message = await app.WaitForMessageAsync(tagged);
-        Assert.Equal(["rehearsal"], message["Tags"]!.AsArray().Select(t => t!.GetValue<string>()));
+        // The rule's tag is added to the one the plus-address gave, not put in its place.
+        Assert.Equal(["plus", "rehearsal"], message["Tags"]!.AsArray().Select(t => t!.GetValue<string>()));
         using var missing = await app.Http.GetAsync($"/api/v1/message/{dropped}");
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
 

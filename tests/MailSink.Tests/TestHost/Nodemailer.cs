@@ -23,6 +23,14 @@ public static class Nodemailer
         return await ExternalTool.RunAsync(node, [Path.Combine(folder, "send.mjs"), JsonSerializer.Serialize(transportOptions), subject]);
     }
 
+    /// <summary>Runs one of the scripts in Node/ (they import the installed npm clients); returns its exit code and output.</summary>
+    public static async Task<(int ExitCode, string Output)> RunScriptAsync(string script, params string[] arguments)
+    {
+        var folder = await InstallAsync();
+        var node = ExternalTool.Require("node");
+        return await ExternalTool.RunAsync(node, [Path.Combine(folder, script), .. arguments], TimeSpan.FromMinutes(1));
+    }
+
     private static async Task<string> InstallAsync()
     {
         await InstallLock.WaitAsync();

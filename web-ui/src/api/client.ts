@@ -34,6 +34,12 @@ async function json<T>(path: string, init?: RequestInit): Promise<T> {
 
 const enc = encodeURIComponent
 
+/** before: and after: dates mean the person's own day, as in Mailpit's UI: their zone goes along with such searches. */
+function zoneFor(query: string): string {
+  const zone = /\b(before|after):/i.test(query) ? Intl.DateTimeFormat().resolvedOptions().timeZone : ''
+  return zone ? `&tz=${enc(zone)}` : ''
+}
+
 /**
  * The contract says a message carries every summary field; fill the ones a server left out from what it
  * did send, so a missing flag never hides a tab.
@@ -61,7 +67,7 @@ export const api = {
     json<MessagesPage>(`/messages?start=${start}&limit=${limit}`, { signal }),
 
   search: (query: string, start: number, limit: number, signal?: AbortSignal) =>
-    json<MessagesPage>(`/search?query=${enc(query)}&start=${start}&limit=${limit}`, { signal }),
+    json<MessagesPage>(`/search?query=${enc(query)}&start=${start}&limit=${limit}${zoneFor(query)}`, { signal }),
 
   deleteSearch: (query: string) => request(`/search?query=${enc(query)}`, { method: 'DELETE' }),
 
@@ -85,6 +91,12 @@ export const api = {
     request('/messages', { method: 'DELETE', body: JSON.stringify({ IDs: ids }) }),
 
   deleteAll: () => request('/messages', { method: 'DELETE' }),
+
+  tags: () => json<string[]>('/tags'),
+
+  /** Replaces the tags of the messages (an empty list clears them). */
+  setTags: (ids: string[], tags: string[]) =>
+    request('/tags', { method: 'PUT', body: JSON.stringify({ IDs: ids, Tags: tags }) }),
 
   sessions: (start: number, limit: number) => json<SessionsPage>(`/sessions?start=${start}&limit=${limit}`),
 

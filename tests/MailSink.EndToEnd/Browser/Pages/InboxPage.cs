@@ -25,6 +25,8 @@ internal sealed class InboxPage(IPage page, Uri baseUrl)
 
     public ILocator RowSubjects => Rows.GetByTestId("row-subject");
 
+    public ILocator RowTags(string id) => Row(id).GetByTestId("row-tag");
+
     /// <summary>Opens the inbox and waits until the list has loaded and live updates are connected.</summary>
     public async Task<InboxPage> GotoAsync()
     {

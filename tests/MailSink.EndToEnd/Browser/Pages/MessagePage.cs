@@ -24,6 +24,23 @@ internal sealed class MessagePage(IPage page, string id)
 
     public ILocator Hops => View.GetByTestId("panel-received").GetByTestId("hop-item");
 
+    public ILocator Tags => View.GetByTestId("message-tag");
+
+    public ILocator Tag(string name) => View.Locator($"[data-testid=message-tag][data-tag=\"{name}\"]");
+
+    public async Task AddTagAsync(string name)
+    {
+        await View.GetByTestId("tag-input").FillAsync(name);
+        await View.GetByTestId("tag-add").ClickAsync();
+        await Expect(Tag(name)).ToBeVisibleAsync();
+    }
+
+    public async Task RemoveTagAsync(string name)
+    {
+        await Tag(name).GetByTestId("tag-remove").ClickAsync();
+        await Expect(Tag(name)).ToHaveCountAsync(0);
+    }
+
     public async Task WaitLoadedAsync()
     {
         await Expect(View).ToBeVisibleAsync();
