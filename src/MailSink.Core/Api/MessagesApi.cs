@@ -12,10 +12,9 @@ internal static class MessagesApi
     public static IEndpointRouteBuilder MapMessagesApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/v1").WithTags("Messages");
-        api.MapGet("/messages", ListAsync);
+        api.MapGet("/messages", ListAsync).AddEndpointFilter(Compat.MailHogClients.ListFilter);
         api.MapPut("/messages", SetReadAsync);
-        api.MapDelete("/messages", DeleteAsync);
-        api.MapDelete("/messages/{id}", DeleteOneAsync);
+        api.MapDelete("/messages", DeleteAsync).AddEndpointFilter(Compat.MailHogClients.DeleteAllFilter);
         api.MapGet("/message/{id}", GetAsync);
         api.MapDelete("/message/{id}", DeleteOneAsync);
         api.MapMessagePartsApi();

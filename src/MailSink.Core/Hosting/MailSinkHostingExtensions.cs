@@ -5,6 +5,7 @@ using MailSink.Diagnostics;
 using MailSink.Faults;
 using MailSink.Options;
 using MailSink.Realtime;
+using MailSink.Relay;
 using MailSink.Smtp;
 using MailSink.Storage;
 
@@ -51,6 +52,7 @@ public static class MailSinkHostingExtensions
         services.AddLoopbackHostFilter(configuration);
         services.AddWebAuthentication();
         services.AddRealtime();
+        services.AddRelay();
         services.AddSingleton<HostUptime>();
         return services;
     }
@@ -88,6 +90,9 @@ public static class MailSinkHostingExtensions
         app.MapFaultsApi();
         app.MapChaosApi();
         app.MapMailHogApi();
+        app.MapMailHogV1Api();
+        app.MapMailHogReleaseApi();
+        app.MapReleaseApi();
         app.MapJimApi();
         app.MapOpenApi();
         app.MapRealtime();

@@ -15,13 +15,9 @@ internal static class MailHogApi
         return app;
     }
 
-    private static async Task<Results<Ok<MailHogPage>, ProblemHttpResult>> ListAsync(string? start, string? limit, IMailStore store, CancellationToken cancellationToken)
+    private static async Task<Ok<MailHogPage>> ListAsync(string? start, string? limit, IMailStore store, CancellationToken cancellationToken)
     {
-        if (!Paging.TryParse(start, limit, out var paging, out var problem))
-        {
-            return problem!;
-        }
-
+        var paging = MailHogPaging(start, limit);
         var page = await store.ListMessagesAsync(paging.Start, paging.Limit, null, cancellationToken);
         return TypedResults.Ok(await ToPageAsync(page, paging, store, cancellationToken));
     }
@@ -29,11 +25,7 @@ internal static class MailHogApi
     private static async Task<Results<Ok<MailHogPage>, ProblemHttpResult>> SearchAsync(
         string? kind, string? query, string? start, string? limit, IMailStore store, CancellationToken cancellationToken)
     {
-        if (!Paging.TryParse(start, limit, out var paging, out var problem))
-        {
-            return problem!;
-        }
-
+        var paging = MailHogPaging(start, limit);
         if (string.IsNullOrEmpty(query))
         {
             return ApiProblems.BadParameter("query", "'query' is required.");
@@ -56,21 +48,26 @@ internal static class MailHogApi
         return TypedResults.Ok(await ToPageAsync(page, paging, store, cancellationToken));
     }
 
+    /// <summary>
+    /// MailHog's getStartLimit: a start that is not a positive whole number is 0, a limit that is not one is 50,
+    /// and a limit over 250 is 250. Never an error, as in MailHog.
+    /// </summary>
+    internal static Paging MailHogPaging(string? start, string? limit)
+    {
+        var s = long.TryParse(start, out var n) && n > 0 ? (int)Math.Min(n, int.MaxValue) : 0;
+        var l = long.TryParse(limit, out var m) && m > 0 ? (int)Math.Min(m, MaxLimit) : Paging.DefaultLimit;
+        return new Paging(s, l);
+    }
+
+    /// <summary>MailHog caps a page at 250 messages.</summary>
+    internal const int MaxLimit = 250;
+
     private static bool Contains(string? value, string lowerNeedle) =>
         value is not null && value.Contains(lowerNeedle, StringComparison.OrdinalIgnoreCase);
 
     private static async Task<MailHogPage> ToPageAsync(Page<MessageSummary> page, Paging paging, IMailStore store, CancellationToken cancellationToken)
     {
-        var items = new List<MailHogMessage>(page.Items.Count);
-        foreach (var summary in page.Items)
-        {
-            var raw = await store.GetRawAsync(summary.Id, cancellationToken);
-            if (raw is not null)
-            {
-                items.Add(MailHogMessageMapper.Map(summary, raw));
-            }
-        }
-
+        var items = await MailHogV1Api.MapAllAsync(page.Items, store, cancellationToken);
         return new MailHogPage(page.Total, items.Count, paging.Start, items);
     }
 }
