@@ -23,7 +23,8 @@ public static class Nodemailer
         return await ExternalTool.RunAsync(node, [Path.Combine(folder, "send.mjs"), JsonSerializer.Serialize(transportOptions), subject]);
     }
 
-    private static async Task<string> InstallAsync()
+    /// <summary>Installs the Node clients (once per lockfile) and returns the folder holding node_modules and the scripts.</summary>
+    internal static async Task<string> InstallAsync()
     {
         await InstallLock.WaitAsync();
         try
