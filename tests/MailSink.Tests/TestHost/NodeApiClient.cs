@@ -21,6 +21,10 @@ public static class NodeApiClient
     /// <summary>Calls <c>api[method](...arguments)</c> of the npm mailhog client.</summary>
     public static Task<NodeCall> MailHogAsync(int port, string method, params object?[] arguments) =>
         RunAsync("mailhog-client.mjs", port, method, System.Text.Json.JsonSerializer.Serialize(arguments));
+
+    /// <summary>Calls <c>mailpit[method](...arguments)</c> of mailpit-api's MailpitClient.</summary>
+    public static Task<NodeCall> MailpitAsync(int port, string method, params object?[] arguments) =>
+        RunAsync("mailpit-client.mjs", port, method, System.Text.Json.JsonSerializer.Serialize(arguments));
 }
 
 /// <summary>The script's exit code, everything it printed, and the client's result (null when it failed).</summary>
