@@ -93,6 +93,7 @@ public static class MailSinkHostingExtensions
         app.MapMailHogV1Api();
         app.MapMailHogReleaseApi();
         app.MapReleaseApi();
+        app.MapMailHogLiveApi();
         app.MapJimApi();
         app.MapOpenApi();
         app.MapRealtime();
