@@ -1,5 +1,5 @@
-using MailSink.Relay;
 using MailSink.Realtime;
+using MailSink.Relay;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace MailSink.Api;
