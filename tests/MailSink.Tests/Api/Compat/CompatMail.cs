@@ -7,9 +7,12 @@ namespace MailSink.Tests.Api.Compat;
 /// <summary>Servers and messages for the MailHog and Mailpit client tests.</summary>
 internal static class CompatMail
 {
-    public static Task<MailSinkServer> StartAsync(params (string Key, string Value)[] settings)
+    public static Task<MailSinkServer> StartAsync(params (string Key, string Value)[] settings) => StartAsync(tls: false, settings);
+
+    /// <param name="tls">Also start the STARTTLS submission and implicit-TLS listeners (self-signed certificate).</param>
+    public static Task<MailSinkServer> StartAsync(bool tls, params (string Key, string Value)[] settings)
     {
-        var options = new MailSinkServerOptions { EnableTlsListeners = false };
+        var options = new MailSinkServerOptions { EnableTlsListeners = tls };
         foreach (var (key, value) in settings)
         {
             options.Settings[key] = value;
