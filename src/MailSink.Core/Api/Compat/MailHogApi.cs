@@ -44,9 +44,34 @@ internal static class MailHogApi
             return ApiProblems.BadParameter("kind", $"'kind' must be from, to or containing, got '{kind}'.");
         }
 
-        var page = await store.ListMessagesAsync(paging.Start, paging.Limit, filter, cancellationToken);
+        var page = kind!.Equals("containing", StringComparison.OrdinalIgnoreCase)
+            ? await ContainingAsync(query, filter, paging, store, cancellationToken)
+            : await store.ListMessagesAsync(paging.Start, paging.Limit, filter, cancellationToken);
         return TypedResults.Ok(await ToPageAsync(page, paging, store, cancellationToken));
     }
+
+    /// <summary>
+    /// MailHog's "containing" looks at the source (every header value and the body as sent); MailSink also matches
+    /// the decoded text. The summaries answer first; only a message they do not match has its source read. Like
+    /// MailHog, this visits every message: it is the compatibility path, not the search API.
+    /// </summary>
+    private static async Task<Page<MessageSummary>> ContainingAsync(string query, Func<MessageSummary, bool> decoded, Paging paging, IMailStore store, CancellationToken cancellationToken)
+    {
+        var all = await store.ListMessagesAsync(0, int.MaxValue, null, cancellationToken);
+        var matches = new List<MessageSummary>();
+        foreach (var summary in all.Items)
+        {
+            if (decoded(summary) || (await store.GetRawAsync(summary.Id, cancellationToken) is { } raw && SourceContains(raw, query)))
+            {
+                matches.Add(summary);
+            }
+        }
+
+        return new Page<MessageSummary>(matches.Skip(paging.Start).Take(paging.Limit).ToList(), matches.Count);
+    }
+
+    private static bool SourceContains(byte[] raw, string query) =>
+        System.Text.Encoding.UTF8.GetString(raw).Contains(query, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
     /// MailHog's getStartLimit: a start that is not a positive whole number is 0, a limit that is not one is 50,

@@ -102,6 +102,19 @@ public sealed class MailHogNodeClientTests
     }
 
     [Fact]
+    public async Task Containing_matches_the_source_too_as_in_MailHog_header_values_included()
+    {
+        await using var sink = await CompatMail.StartAsync();
+        var traced = CompatMail.Plain("ann@alpha.example", "zed@one.example", "traced", "body");
+        traced.Headers.Add("X-Trace", "trace-77f3c1");
+        await CompatMail.SendAsync(sink, traced, CompatMail.Plain("ann@alpha.example", "zed@one.example", "other", "body"));
+
+        var found = (await NodeApiClient.MailHogAsync(CompatMail.HttpPort(sink), "search", "TRACE-77F3C1")).Ok();
+
+        Assert.Equal(["traced"], Subjects(found));
+    }
+
+    [Fact]
     public async Task DeleteMessage_and_deleteAll_succeed_with_MailHogs_empty_200()
     {
         await using var sink = await CompatMail.StartAsync();
