@@ -21,12 +21,12 @@ internal static class ApiRoutes
         info.MapGet("/info", InfoApi.InfoAsync);
 
         var messages = v1.MapGroup("").WithTags("Messages");
-        messages.MapGet("/messages", MessagesApi.ListAsync);
+        messages.MapGet("/messages", MessagesApi.ListAsync).AddEndpointFilter(Compat.MailHogClients.ListFilterAsync);
         messages.MapPut("/messages", MessagesApi.SetReadAsync);
-        messages.MapDelete("/messages", MessagesApi.DeleteAsync);
-        messages.MapDelete("/messages/{id}", MessagesApi.DeleteOneAsync);
+        messages.MapDelete("/messages", MessagesApi.DeleteAsync).AddEndpointFilter(Compat.MailHogClients.DeleteAllFilterAsync);
         messages.MapGet("/message/{id}", MessagesApi.GetAsync);
         messages.MapDelete("/message/{id}", MessagesApi.DeleteOneAsync);
+        messages.MapPost("/message/{id}/release", ReleaseApi.ReleaseAsync);
         messages.MapGet("/message/{id}/headers", MessagePartsApi.HeadersAsync);
         messages.MapGet("/message/{id}/raw", MessagePartsApi.RawAsync).Produces<Stream>(StatusCodes.Status200OK, "text/plain", "message/rfc822");
         messages.MapGet("/message/{id}/part/{partId}", MessagePartsApi.PartAsync).Produces<Stream>(StatusCodes.Status200OK, "application/octet-stream");

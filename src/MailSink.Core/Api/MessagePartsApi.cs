@@ -107,7 +107,7 @@ internal static class MessagePartsApi
             session.Lines.Select(TranscriptLineDto.From).ToList()));
     }
 
-    private static void Harden(HttpResponse response)
+    internal static void Harden(HttpResponse response)
     {
         response.Headers[HeaderNames.XContentTypeOptions] = "nosniff";
         response.Headers[HeaderNames.ContentSecurityPolicy] = "sandbox; default-src 'none'";

@@ -5,6 +5,7 @@ using MailSink.Diagnostics;
 using MailSink.Faults;
 using MailSink.Options;
 using MailSink.Realtime;
+using MailSink.Relay;
 using MailSink.Smtp;
 using MailSink.Storage;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -55,6 +56,7 @@ public static class MailSinkHostingExtensions
         services.AddLoopbackHostFilter(configuration);
         services.AddWebAuthentication();
         services.AddRealtime();
+        services.AddRelay();
         services.AddSingleton<HostUptime>();
         return services;
     }
@@ -86,6 +88,9 @@ public static class MailSinkHostingExtensions
         app.MapApiV1();
         app.MapChaosApi();
         app.MapMailHogApi();
+        app.MapMailHogV1Api();
+        app.MapMailHogReleaseApi();
+        app.MapMailHogLiveApi();
         app.MapJimApi();
         app.MapApiDocs();
         app.MapRealtime();

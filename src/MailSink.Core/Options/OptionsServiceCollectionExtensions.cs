@@ -21,6 +21,15 @@ internal static class OptionsServiceCollectionExtensions
         ["--max-message-size"] = "Smtp:MaxMessageSize",
         ["--dns-overrides"] = "Diagnostics:DnsOverrides",
         ["--sender-ip"] = "Diagnostics:SenderIp",
+
+        // Release, named after Mailpit's MP_SMTP_RELAY_* settings.
+        ["--smtp-relay-host"] = "Relay:Host",
+        ["--smtp-relay-port"] = "Relay:Port",
+        ["--smtp-relay-tls"] = "Relay:Tls",
+        ["--smtp-relay-auth"] = "Relay:Auth",
+        ["--smtp-relay-username"] = "Relay:Username",
+        ["--smtp-relay-password"] = "Relay:Password",
+        ["--smtp-relay-allowed-recipients"] = "Relay:AllowedRecipients",
     };
 
     /// <summary>

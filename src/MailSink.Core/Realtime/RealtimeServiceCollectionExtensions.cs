@@ -10,6 +10,7 @@ internal static class RealtimeServiceCollectionExtensions
         services.AddSignalR().AddJsonProtocol(o => o.PayloadSerializerOptions.PropertyNamingPolicy = null);
         services.AddSingleton<HubOriginPolicy>();
         services.AddHostedService<InboxNotifier>();
+        services.AddSingleton<MailHogFeed>();
         return services;
     }
 

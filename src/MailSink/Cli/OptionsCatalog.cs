@@ -38,6 +38,7 @@ internal static partial class OptionsCatalog
         Add(entries, docs, WebOptions.SectionName, new WebOptions(), WebOptions.SectionName, null);
         Add(entries, docs, Diagnostics.DiagnosticsOptions.SectionName, new Diagnostics.DiagnosticsOptions(), Diagnostics.DiagnosticsOptions.SectionName, null);
         Add(entries, docs, Faults.FaultOptions.SectionName, new Faults.FaultOptions(), Faults.FaultOptions.SectionName, null);
+        Add(entries, docs, Relay.RelayOptions.SectionName, new Relay.RelayOptions(), Relay.RelayOptions.SectionName, null);
         return entries;
     }
 

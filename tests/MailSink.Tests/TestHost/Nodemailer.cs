@@ -31,7 +31,8 @@ public static class Nodemailer
         return await ExternalTool.RunAsync(node, [Path.Combine(folder, script), .. arguments], TimeSpan.FromMinutes(1));
     }
 
-    private static async Task<string> InstallAsync()
+    /// <summary>Installs the Node clients (once per lockfile) and returns the folder holding node_modules and the scripts.</summary>
+    internal static async Task<string> InstallAsync()
     {
         await InstallLock.WaitAsync();
         try

@@ -22,7 +22,11 @@ public sealed class InProcessServerTests
         }
 
         Assert.Equal("MailSink.Testing", typeof(MailSinkServer).Assembly.GetName().Name);
-        Assert.DoesNotContain(typeof(MailSinkHostingExtensions).Assembly.GetReferencedAssemblies(), a => a.Name is "MailSink.Client" or "MailKit");
+        // MailKit is Core's only for release (Relay/); the .NET client stays a package of its own.
+        Assert.DoesNotContain(typeof(MailSinkHostingExtensions).Assembly.GetReferencedAssemblies(), a => a.Name is "MailSink.Client");
+        Assert.All(
+            typeof(MailSinkHostingExtensions).Assembly.GetTypes().Where(t => t.BaseType?.Assembly.GetName().Name == "MailKit"),
+            t => Assert.StartsWith("MailSink.Relay.", t.FullName, StringComparison.Ordinal));
     }
 
     [Fact]

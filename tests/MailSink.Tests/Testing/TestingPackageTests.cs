@@ -126,7 +126,7 @@ public sealed class TestingPackageTests(ITestOutputHelper output) : IDisposable
               </PropertyGroup>
               <ItemGroup>
                 <PackageReference Include="MailSink.Testing" Version="{version}" />
-                <PackageReference Include="MailKit" Version="{typeof(MailKit.Net.Smtp.SmtpClient).Assembly.GetName().Version!.ToString(3)}" />
+                <PackageReference Include="MailKit" Version="{MailKitPackageVersion()}" />
               </ItemGroup>
               <ItemGroup>
                 <None Update="appsettings.json" CopyToOutputDirectory="PreserveNewest" />
@@ -225,4 +225,11 @@ public sealed class TestingPackageTests(ITestOutputHelper output) : IDisposable
 
         throw new InvalidOperationException("MailSink.sln not found above the test assembly.");
     }
+
+    /// <summary>
+    /// The MailKit package the tests run with (4.18.2): its file version, not its assembly version (4.18.0.0), which
+    /// would ask for an older package than MailSink.Core's own MailKit dependency (Relay/) and fail restore with NU1605.
+    /// </summary>
+    private static string MailKitPackageVersion() =>
+        Version.Parse(System.Reflection.CustomAttributeExtensions.GetCustomAttribute<System.Reflection.AssemblyFileVersionAttribute>(typeof(MailKit.Net.Smtp.SmtpClient).Assembly)!.Version).ToString(3);
 }

@@ -15,13 +15,9 @@ internal static class MailHogApi
         return app;
     }
 
-    private static async Task<Results<Ok<MailHogPage>, ProblemHttpResult>> ListAsync(string? start, string? limit, IMailStore store, CancellationToken cancellationToken)
+    private static async Task<Ok<MailHogPage>> ListAsync(string? start, string? limit, IMailStore store, CancellationToken cancellationToken)
     {
-        if (!Paging.TryParse(start, limit, out var paging, out var problem))
-        {
-            return problem!;
-        }
-
+        var paging = MailHogPaging(start, limit);
         var page = await store.ListMessagesAsync(paging.Start, paging.Limit, null, cancellationToken);
         return TypedResults.Ok(await ToPageAsync(page, paging, store, cancellationToken));
     }
@@ -29,11 +25,7 @@ internal static class MailHogApi
     private static async Task<Results<Ok<MailHogPage>, ProblemHttpResult>> SearchAsync(
         string? kind, string? query, string? start, string? limit, IMailStore store, CancellationToken cancellationToken)
     {
-        if (!Paging.TryParse(start, limit, out var paging, out var problem))
-        {
-            return problem!;
-        }
-
+        var paging = MailHogPaging(start, limit);
         if (string.IsNullOrEmpty(query))
         {
             return ApiProblems.BadParameter("query", "'query' is required.");
@@ -52,25 +44,55 @@ internal static class MailHogApi
             return ApiProblems.BadParameter("kind", $"'kind' must be from, to or containing, got '{kind}'.");
         }
 
-        var page = await store.ListMessagesAsync(paging.Start, paging.Limit, filter, cancellationToken);
+        var page = kind!.Equals("containing", StringComparison.OrdinalIgnoreCase)
+            ? await ContainingAsync(query, filter, paging, store, cancellationToken)
+            : await store.ListMessagesAsync(paging.Start, paging.Limit, filter, cancellationToken);
         return TypedResults.Ok(await ToPageAsync(page, paging, store, cancellationToken));
     }
+
+    /// <summary>
+    /// MailHog's "containing" looks at the source (every header value and the body as sent); MailSink also matches
+    /// the decoded text. The summaries answer first; only a message they do not match has its source read. Like
+    /// MailHog, this visits every message: it is the compatibility path, not the search API.
+    /// </summary>
+    private static async Task<Page<MessageSummary>> ContainingAsync(string query, Func<MessageSummary, bool> decoded, Paging paging, IMailStore store, CancellationToken cancellationToken)
+    {
+        var all = await store.ListMessagesAsync(0, int.MaxValue, null, cancellationToken);
+        var matches = new List<MessageSummary>();
+        foreach (var summary in all.Items)
+        {
+            if (decoded(summary) || (await store.GetRawAsync(summary.Id, cancellationToken) is { } raw && SourceContains(raw, query)))
+            {
+                matches.Add(summary);
+            }
+        }
+
+        return new Page<MessageSummary>(matches.Skip(paging.Start).Take(paging.Limit).ToList(), matches.Count);
+    }
+
+    private static bool SourceContains(byte[] raw, string query) =>
+        System.Text.Encoding.UTF8.GetString(raw).Contains(query, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// MailHog's getStartLimit: a start that is not a positive whole number is 0, a limit that is not one is 50,
+    /// and a limit over 250 is 250. Never an error, as in MailHog.
+    /// </summary>
+    internal static Paging MailHogPaging(string? start, string? limit)
+    {
+        var s = long.TryParse(start, out var n) && n > 0 ? (int)Math.Min(n, int.MaxValue) : 0;
+        var l = long.TryParse(limit, out var m) && m > 0 ? (int)Math.Min(m, MaxLimit) : Paging.DefaultLimit;
+        return new Paging(s, l);
+    }
+
+    /// <summary>MailHog caps a page at 250 messages.</summary>
+    internal const int MaxLimit = 250;
 
     private static bool Contains(string? value, string lowerNeedle) =>
         value is not null && value.Contains(lowerNeedle, StringComparison.OrdinalIgnoreCase);
 
     private static async Task<MailHogPage> ToPageAsync(Page<MessageSummary> page, Paging paging, IMailStore store, CancellationToken cancellationToken)
     {
-        var items = new List<MailHogMessage>(page.Items.Count);
-        foreach (var summary in page.Items)
-        {
-            var raw = await store.GetRawAsync(summary.Id, cancellationToken);
-            if (raw is not null)
-            {
-                items.Add(MailHogMessageMapper.Map(summary, raw));
-            }
-        }
-
+        var items = await MailHogV1Api.MapAllAsync(page.Items, store, cancellationToken);
         return new MailHogPage(page.Total, items.Count, paging.Start, items);
     }
 }

@@ -15,6 +15,13 @@ internal static class MailHogMessageMapper
     {
         var text = Latin1OrUtf8(raw);
         var content = Parse(text, 0, out var mime);
+
+        // MailHog adds the envelope sender as Return-Path when the message has none (data.SMTPMessage.Parse).
+        if (!content.Headers.Keys.Any(k => k.Equals("Return-Path", StringComparison.OrdinalIgnoreCase)))
+        {
+            content.Headers["Return-Path"] = ["<" + summary.Envelope.MailFrom + ">"];
+        }
+
         return new MailHogMessage(
             summary.Id,
             MailHogPath.Of(summary.Envelope.MailFrom),
@@ -51,7 +58,8 @@ internal static class MailHogMessageMapper
         {
             if (line.Length > 0 && (line[0] == ' ' || line[0] == '\t') && name is not null)
             {
-                value.Append(' ').Append(line.Trim());
+                // As MailHog (data.ContentFromString): only the CRLF of the fold goes, the whitespace stays.
+                value.Append(line.TrimEnd());
                 continue;
             }
 
