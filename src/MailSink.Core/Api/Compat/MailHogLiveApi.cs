@@ -21,7 +21,7 @@ internal static class MailHogLiveApi
     {
         // WebSocket upgrades for this route only: the hub keeps the transports it negotiates today.
         app.UseWhen(c => c.Request.Path.StartsWithSegments("/api/v2/websocket"), b => b.UseWebSockets());
-        app.MapGet("/api/v1/events", EventsAsync).WithTags("MailHog compatibility");
+        app.MapGet("/api/v1/events", EventsAsync).WithTags("MailHog compatibility").Produces<string>(StatusCodes.Status200OK, "text/event-stream");
         app.MapGet("/api/v2/websocket", WebSocketAsync).WithTags("MailHog compatibility");
         return app;
     }

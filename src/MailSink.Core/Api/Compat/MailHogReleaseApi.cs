@@ -13,7 +13,8 @@ internal static class MailHogReleaseApi
 {
     public static IEndpointRouteBuilder MapMailHogReleaseApi(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/v1/messages/{id}/release", ReleaseAsync).WithTags("MailHog compatibility");
+        // MailHog answers 200 with an empty body; described as an (empty) text body so the document has no hole.
+        app.MapPost("/api/v1/messages/{id}/release", ReleaseAsync).WithTags("MailHog compatibility").Produces<string>(StatusCodes.Status200OK, "text/plain");
         app.MapGet("/api/v2/outgoing-smtp", OutgoingSmtp).WithTags("MailHog compatibility");
         return app;
     }

@@ -18,9 +18,9 @@ internal static class MailHogV1Api
     {
         var api = app.MapGroup("/api/v1/messages/{id}").WithTags("MailHog compatibility");
         api.MapGet("", GetAsync);
-        api.MapDelete("", DeleteAsync);
-        api.MapGet("/download", DownloadAsync);
-        api.MapGet("/mime/part/{part}/download", PartAsync);
+        api.MapDelete("", DeleteAsync).Produces<string>(StatusCodes.Status200OK, "text/plain"); // MailHog's empty 200
+        api.MapGet("/download", DownloadAsync).Produces<Stream>(StatusCodes.Status200OK, "message/rfc822");
+        api.MapGet("/mime/part/{part}/download", PartAsync).Produces<Stream>(StatusCodes.Status200OK, "application/octet-stream");
         return app;
     }
 
