@@ -87,6 +87,7 @@ public static class MailSinkHostingExtensions
         app.MapSessionsApi();
         app.MapFaultsApi();
         app.MapChaosApi();
+        app.MapMailpitApi();
         app.MapMailHogApi();
         app.MapJimApi();
         app.MapOpenApi();

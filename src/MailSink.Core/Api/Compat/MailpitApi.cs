@@ -1,0 +1,11 @@
+namespace MailSink.Api.Compat;
+
+/// <summary>The Mailpit-only routes (send, view, webui, checks, live feed) in one place for the host to map.</summary>
+internal static class MailpitApi
+{
+    public static IEndpointRouteBuilder MapMailpitApi(this IEndpointRouteBuilder app)
+    {
+        app.MapMailpitSendApi();
+        return app;
+    }
+}
