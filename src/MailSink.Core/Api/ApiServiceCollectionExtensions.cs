@@ -12,6 +12,7 @@ internal static class ApiServiceCollectionExtensions
         services.AddProblemDetails();
         services.AddOpenApi();
         services.AddSingleton<MessageWaiters>();
+        services.AddSingleton<Compat.LinkCheck.LinkChecker>();
         return services;
     }
 

@@ -32,6 +32,10 @@ internal static class InfoApi
         return TypedResults.Ok(new
         {
             Version,
+
+            // Mailpit's answer when its release check is off: MailSink never calls home.
+            LatestVersion = "disabled",
+            Tags = await TagCountsAsync(store, cancellationToken),
             Messages = stats.Total,
             Unread = stats.Unread,
             Sessions = stats.Sessions,
@@ -44,9 +48,31 @@ internal static class InfoApi
                 SMTPAccepted = counters.Accepted,
                 SMTPAcceptedSize = counters.AcceptedBytes,
                 SMTPRejected = counters.Rejected,
+
+                // Mailpit counts messages dropped by --ignore-duplicate-ids; MailSink keeps every message.
+                SMTPIgnored = 0L,
             },
             Listeners = endpoints.All.Select(e => new { e.Name, Address = e.EndPoint.Address.ToString(), e.EndPoint.Port, e.Tls }).ToList(),
         });
+    }
+
+    /// <summary>Mailpit's "Tags": each tag with the number of messages carrying it.</summary>
+    private static async Task<SortedDictionary<string, long>> TagCountsAsync(IMailStore store, CancellationToken cancellationToken)
+    {
+        var counts = new SortedDictionary<string, long>(StringComparer.Ordinal);
+        await store.ListMessagesAsync(0, 0, m =>
+        {
+            lock (counts)
+            {
+                foreach (var tag in m.Tags)
+                {
+                    counts[tag] = counts.GetValueOrDefault(tag) + 1;
+                }
+            }
+
+            return false;
+        }, cancellationToken);
+        return counts;
     }
 
     private static async Task<IResult> ReadyAsync(IMailStore store, SmtpEndpoints endpoints, CancellationToken cancellationToken)

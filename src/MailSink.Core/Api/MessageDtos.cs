@@ -78,7 +78,8 @@ internal sealed record MessageDto(
     TlsInfo? Tls,
     string MailFrom,
     IReadOnlyList<string> RcptTo,
-    FindingCounts? Counts);
+    FindingCounts? Counts,
+    Compat.ListUnsubscribeDto ListUnsubscribe);
 
 /// <summary>A page of messages (Mailpit "MessagesSummary").</summary>
 internal sealed record MessagesPageDto(

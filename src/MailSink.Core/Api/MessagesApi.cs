@@ -54,12 +54,19 @@ internal static class MessagesApi
             return ApiProblems.NotFound("Message", id);
         }
 
+        // Mailpit marks a message read when its whole content is fetched (storage.GetMessage).
+        if (!summary.Read)
+        {
+            await store.SetReadAsync([summary.Id], true, cancellationToken);
+        }
+
         var content = new MessageContentReader(raw);
-        var returnPath = content.Headers.FirstOrDefault(h => h.Name.Equals("Return-Path", StringComparison.OrdinalIgnoreCase))?.Value.Trim().Trim('<', '>');
+        string? Header(string name) => content.Headers.FirstOrDefault(h => h.Name.Equals(name, StringComparison.OrdinalIgnoreCase))?.Value;
+        var returnPath = Header("Return-Path")?.Trim().Trim('<', '>');
         return TypedResults.Ok(new MessageDto(
             summary.Id,
             summary.MessageId ?? "",
-            summary.Read,
+            true,
             summary.From,
             summary.To,
             summary.Cc,
@@ -87,7 +94,8 @@ internal static class MessagesApi
             summary.Envelope.Tls,
             summary.Envelope.MailFrom,
             summary.Envelope.RcptTo,
-            summary.Checks?.Counts));
+            summary.Checks?.Counts,
+            Compat.ListUnsubscribeParser.Parse(Header("List-Unsubscribe"), Header("List-Unsubscribe-Post"))));
     }
 
     /// <summary>Looks a message up by ID; "latest" means the newest (Mailpit).</summary>

@@ -6,6 +6,9 @@ internal static class MailpitApi
     public static IEndpointRouteBuilder MapMailpitApi(this IEndpointRouteBuilder app)
     {
         app.MapMailpitSendApi();
+        app.MapMailpitViewApi();
+        app.MapMailpitWebUiApi();
+        app.MapMailpitChecksApi();
         return app;
     }
 }

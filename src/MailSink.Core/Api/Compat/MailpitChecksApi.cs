@@ -1,0 +1,51 @@
+using MailSink.Api.Compat.LinkCheck;
+using MailSink.Mime;
+using MailSink.Storage;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace MailSink.Api.Compat;
+
+/// <summary>Mailpit's per-message checks: html-check, link-check and sa-check.</summary>
+internal static class MailpitChecksApi
+{
+    public static IEndpointRouteBuilder MapMailpitChecksApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/v1/message/{id}").WithTags("Mailpit compatibility");
+        api.MapGet("/html-check", HtmlCheck);
+        api.MapGet("/link-check", LinkCheckAsync);
+        api.MapGet("/sa-check", SpamAssassinCheck);
+        return app;
+    }
+
+    // No package ships caniemail's data in a form MailSink can use (npm "caniemail" is a JavaScript API over a
+    // bundled copy; Mailpit embeds its own JSON), and a guess is worse than no answer: say so plainly.
+    private static ProblemHttpResult HtmlCheck(string id) => MailpitProblems.Status(
+        StatusCodes.Status501NotImplemented,
+        "HTML check is not available in MailSink",
+        "MailSink has no copy of the caniemail.com support data that Mailpit's HTML check scores against, so it cannot answer this check. The message's own checks are at GET /api/v1/message/{ID}/checks.");
+
+    private static ProblemHttpResult SpamAssassinCheck(string id) => MailpitProblems.Status(
+        StatusCodes.Status501NotImplemented,
+        "SpamAssassin is not configured",
+        "MailSink does not talk to a SpamAssassin spamd, so there is no spam score for this message. GET /api/v1/webui reports SpamAssassin: false.");
+
+    private static async Task<Results<Ok<LinkCheckResponse>, ProblemHttpResult>> LinkCheckAsync(
+        string id, string? follow, IMailStore store, LinkChecker checker, CancellationToken cancellationToken)
+    {
+        var fetch = false;
+        if (follow is not null && !bool.TryParse(follow, out fetch))
+        {
+            return ApiProblems.BadParameter("follow", $"follow must be true or false, got '{follow}'.");
+        }
+
+        var summary = await MessagesApi.ResolveAsync(id, store, cancellationToken);
+        var raw = summary is null ? null : await store.GetRawAsync(summary.Id, cancellationToken);
+        if (raw is null)
+        {
+            return ApiProblems.NotFound("Message", id);
+        }
+
+        var content = new MessageContentReader(raw);
+        return TypedResults.Ok(await checker.CheckAsync(content.Html, content.Text, fetch, cancellationToken));
+    }
+}
