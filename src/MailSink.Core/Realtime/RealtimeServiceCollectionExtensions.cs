@@ -12,6 +12,8 @@ internal static class RealtimeServiceCollectionExtensions
         services.AddSignalR().AddJsonProtocol(o => o.PayloadSerializerOptions.PropertyNamingPolicy = null);
         services.AddSingleton<HubOriginPolicy>();
         services.AddHostedService<InboxNotifier>();
+        services.AddSingleton<MailpitEventFeed>();
+        services.AddHostedService<MailpitEventNotifier>();
         services.TryAddSingleton(TimeProvider.System);
         return services;
     }

@@ -1,3 +1,5 @@
+using MailSink.Realtime;
+
 namespace MailSink.Api.Compat;
 
 /// <summary>The Mailpit-only routes (send, view, webui, checks, live feed) in one place for the host to map.</summary>
@@ -9,6 +11,7 @@ internal static class MailpitApi
         app.MapMailpitViewApi();
         app.MapMailpitWebUiApi();
         app.MapMailpitChecksApi();
+        app.MapMailpitEvents();
         return app;
     }
 }
