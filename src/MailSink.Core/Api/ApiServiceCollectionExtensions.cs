@@ -13,6 +13,7 @@ internal static class ApiServiceCollectionExtensions
         services.AddOpenApi();
         services.AddSingleton<MessageWaiters>();
         services.AddSingleton<Compat.LinkCheck.LinkChecker>();
+        services.AddSingleton<Compat.DeletedMessagesCounter>();
         return services;
     }
 

@@ -26,7 +26,7 @@ internal static class InfoApi
         return app;
     }
 
-    private static async Task<IResult> InfoAsync(IMailStore store, HostUptime uptime, SmtpCounters counters, SmtpEndpoints endpoints, DataDirectory data, CancellationToken cancellationToken)
+    private static async Task<IResult> InfoAsync(IMailStore store, HostUptime uptime, SmtpCounters counters, SmtpEndpoints endpoints, DataDirectory data, Compat.DeletedMessagesCounter deleted, CancellationToken cancellationToken)
     {
         var stats = await store.GetStatsAsync(cancellationToken);
         return TypedResults.Ok(new
@@ -51,6 +51,7 @@ internal static class InfoApi
 
                 // Mailpit counts messages dropped by --ignore-duplicate-ids; MailSink keeps every message.
                 SMTPIgnored = 0L,
+                MessagesDeleted = deleted.Deleted,
             },
             Listeners = endpoints.All.Select(e => new { e.Name, Address = e.EndPoint.Address.ToString(), e.EndPoint.Port, e.Tls }).ToList(),
         });

@@ -40,9 +40,12 @@ internal sealed record MessageSummaryDto(
         m.Warnings, m.Envelope.Listener, m.Envelope.Tls, m.Envelope.MailFrom, m.Envelope.RcptTo, m.Checks?.Counts);
 }
 
-/// <summary>An attachment or inline part (Mailpit "Attachment").</summary>
+/// <summary>An attachment or inline part (Mailpit "Attachment"); <see cref="Checksums"/> only in the whole message.</summary>
 internal sealed record AttachmentDto(string PartID, string FileName, string ContentType, string ContentID, long Size, bool Inline)
 {
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public Compat.AttachmentChecksums? Checksums { get; init; }
+
     public static AttachmentDto From(AttachmentInfo a) => new(a.PartId, a.FileName, a.ContentType, a.ContentId ?? "", a.Size, a.Inline);
 }
 

@@ -7,6 +7,8 @@ internal static class MailpitApi
 {
     public static IEndpointRouteBuilder MapMailpitApi(this IEndpointRouteBuilder app)
     {
+        // Created now so it counts deletions from start-up, not from the first info request.
+        app.ServiceProvider.GetRequiredService<DeletedMessagesCounter>();
         app.MapMailpitSendApi();
         app.MapMailpitViewApi();
         app.MapMailpitWebUiApi();
