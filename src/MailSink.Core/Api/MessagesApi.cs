@@ -54,10 +54,19 @@ internal static class MessagesApi
             return ApiProblems.NotFound("Message", id);
         }
 
-        // Mailpit marks a message read when its whole content is fetched (storage.GetMessage).
-        if (!summary.Read)
+        // Mailpit marks a message read when its whole content is fetched (storage.GetMessage). Best effort: a store
+        // refusing writes (a full disk) must not turn a read into an error.
+        var read = summary.Read;
+        if (!read)
         {
-            await store.SetReadAsync([summary.Id], true, cancellationToken);
+            try
+            {
+                await store.SetReadAsync([summary.Id], true, cancellationToken);
+                read = true;
+            }
+            catch (StoreUnavailableException)
+            {
+            }
         }
 
         var content = new MessageContentReader(raw);
@@ -66,7 +75,7 @@ internal static class MessagesApi
         return TypedResults.Ok(new MessageDto(
             summary.Id,
             summary.MessageId ?? "",
-            true,
+            read,
             summary.From,
             summary.To,
             summary.Cc,
