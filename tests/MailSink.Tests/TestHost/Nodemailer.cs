@@ -23,7 +23,7 @@ public static class Nodemailer
         return await ExternalTool.RunAsync(node, [Path.Combine(folder, "send.mjs"), JsonSerializer.Serialize(transportOptions), subject]);
     }
 
-    private static async Task<string> InstallAsync()
+    internal static async Task<string> InstallAsync()
     {
         await InstallLock.WaitAsync();
         try

@@ -13,6 +13,7 @@ internal static class MailpitApi
         app.MapMailpitViewApi();
         app.MapMailpitWebUiApi();
         app.MapMailpitChecksApi();
+        app.MapMailpitThumbnailApi();
         app.MapMailpitEvents();
         return app;
     }
