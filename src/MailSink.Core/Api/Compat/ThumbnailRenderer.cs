@@ -1,4 +1,4 @@
-using SkiaSharp;
+using StbImageSharp;
 
 namespace MailSink.Api.Compat;
 
@@ -6,7 +6,8 @@ namespace MailSink.Api.Compat;
 /// Mailpit's attachment thumbnail (server/apiv1/thumbnails.go): a 180x120 JPEG (quality 70) on white, the image
 /// scaled to cover and centre-cropped, or when smaller than the box, shrunk only as needed and centred; anything
 /// that is not an image, cannot be decoded, or claims more than <see cref="MaxPixels"/> pixels (a decompression
-/// bomb) gets the blank white thumbnail, as in Mailpit. SkiaSharp (MIT) decodes and encodes.
+/// bomb) gets the blank white thumbnail, as in Mailpit. Managed code only: StbImageSharp decodes (PNG, JPEG, GIF,
+/// BMP, TGA, PSD), a box filter scales, <see cref="BaselineJpegEncoder"/> encodes.
 /// </summary>
 internal static class ThumbnailRenderer
 {
@@ -17,42 +18,92 @@ internal static class ThumbnailRenderer
 
     public static byte[] Render(string contentType, byte[] content)
     {
-        using var surface = SKSurface.Create(new SKImageInfo(Width, Height, SKColorType.Rgba8888, SKAlphaType.Premul));
-        var canvas = surface.Canvas;
-        canvas.Clear(SKColors.White);
-        if (contentType.StartsWith("image/", StringComparison.OrdinalIgnoreCase))
+        var canvas = new byte[Width * Height * 3];
+        Array.Fill(canvas, (byte)255);
+        if (contentType.StartsWith("image/", StringComparison.OrdinalIgnoreCase) && TryDecode(content) is { } image)
         {
-            Draw(canvas, content);
+            Draw(canvas, image);
         }
 
-        using var image = surface.Snapshot();
-        using var jpeg = image.Encode(SKEncodedImageFormat.Jpeg, Quality);
-        return jpeg.ToArray();
+        return BaselineJpegEncoder.Encode(canvas, Width, Height, Quality);
     }
 
-    private static void Draw(SKCanvas canvas, byte[] content)
+    private static ImageResult? TryDecode(byte[] content)
     {
-        using var data = SKData.CreateCopy(content);
-        using var codec = SKCodec.Create(data);
-        if (codec is null || codec.Info.Width <= 0 || codec.Info.Height <= 0 || (long)codec.Info.Width * codec.Info.Height > MaxPixels)
+        try
         {
-            return;
-        }
+            // The header first: dimensions are checked before a pixel buffer is allocated for them.
+            using (var header = new MemoryStream(content, writable: false))
+            {
+                if (ImageInfo.FromStream(header) is not { } info || info.Width <= 0 || info.Height <= 0 || (long)info.Width * info.Height > MaxPixels)
+                {
+                    return null;
+                }
+            }
 
-        using var bitmap = SKBitmap.Decode(codec);
-        if (bitmap is null)
+            return ImageResult.FromMemory(content, ColorComponents.RedGreenBlueAlpha);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or IndexOutOfRangeException or OverflowException or NotSupportedException)
         {
-            return;
+            // stb_image reports a bad image as an exception; Mailpit answers the blank thumbnail too.
+            return null;
         }
+    }
 
-        float w = bitmap.Width, h = bitmap.Height;
+    private static void Draw(byte[] canvas, ImageResult image)
+    {
+        double w = image.Width, h = image.Height;
 
         // Mailpit: imaging.Fill (cover, crop the centre) for large images, imaging.Fit (never enlarge) for small ones.
         var scale = w < Width || h < Height
-            ? Math.Min(1f, Math.Min(Width / w, Height / h))
+            ? Math.Min(1, Math.Min(Width / w, Height / h))
             : Math.Max(Width / w, Height / h);
-        var dest = SKRect.Create((Width - (w * scale)) / 2, (Height - (h * scale)) / 2, w * scale, h * scale);
-        using var image = SKImage.FromBitmap(bitmap);
-        canvas.DrawImage(image, dest, new SKSamplingOptions(SKCubicResampler.Mitchell));
+        double left = (Width - (w * scale)) / 2, top = (Height - (h * scale)) / 2;
+
+        for (var y = 0; y < Height; y++)
+        {
+            var sy0 = (y - top) / scale;
+            var sy1 = (y + 1 - top) / scale;
+            if (sy1 <= 0 || sy0 >= h)
+            {
+                continue;
+            }
+
+            for (var x = 0; x < Width; x++)
+            {
+                var sx0 = (x - left) / scale;
+                var sx1 = (x + 1 - left) / scale;
+                if (sx1 <= 0 || sx0 >= w)
+                {
+                    continue;
+                }
+
+                BlendAverage(canvas, (y * Width) + x, image, sx0, sx1, sy0, sy1);
+            }
+        }
+    }
+
+    /// <summary>Box filter: the mean of the source pixels under this thumbnail pixel, composited over white.</summary>
+    private static void BlendAverage(byte[] canvas, int pixel, ImageResult image, double sx0, double sx1, double sy0, double sy1)
+    {
+        int x0 = Math.Max(0, (int)Math.Floor(sx0)), x1 = Math.Min(image.Width, Math.Max(x0 + 1, (int)Math.Ceiling(sx1)));
+        int y0 = Math.Max(0, (int)Math.Floor(sy0)), y1 = Math.Min(image.Height, Math.Max(y0 + 1, (int)Math.Ceiling(sy1)));
+        double r = 0, g = 0, b = 0, n = 0;
+        for (var sy = y0; sy < y1; sy++)
+        {
+            for (var sx = x0; sx < x1; sx++)
+            {
+                var i = ((sy * image.Width) + sx) * 4;
+                var alpha = image.Data[i + 3] / 255.0;
+                r += (image.Data[i] * alpha) + (255 * (1 - alpha));
+                g += (image.Data[i + 1] * alpha) + (255 * (1 - alpha));
+                b += (image.Data[i + 2] * alpha) + (255 * (1 - alpha));
+                n++;
+            }
+        }
+
+        canvas[pixel * 3] = (byte)Math.Round(r / n);
+        canvas[(pixel * 3) + 1] = (byte)Math.Round(g / n);
+        canvas[(pixel * 3) + 2] = (byte)Math.Round(b / n);
     }
 }
