@@ -1,11 +1,12 @@
 using MailSink.Api.Compat.LinkCheck;
+using MailSink.Diagnostics.SpamAssassin;
 using MailSink.Mime;
 using MailSink.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace MailSink.Api.Compat;
 
-/// <summary>Mailpit's per-message checks: html-check, link-check and sa-check.</summary>
+/// <summary>Mailpit's per-message checks: html-check, link-check and sa-check (when a spamd is configured).</summary>
 internal static class MailpitChecksApi
 {
     public static IEndpointRouteBuilder MapMailpitChecksApi(this IEndpointRouteBuilder app)
@@ -13,7 +14,7 @@ internal static class MailpitChecksApi
         var api = app.MapGroup("/api/v1/message/{id}").WithTags("Mailpit compatibility");
         api.MapGet("/html-check", HtmlCheck);
         api.MapGet("/link-check", LinkCheckAsync);
-        api.MapGet("/sa-check", SpamAssassinCheck);
+        api.MapGet("/sa-check", SpamAssassinCheckAsync);
         return app;
     }
 
@@ -24,10 +25,26 @@ internal static class MailpitChecksApi
         "HTML check is not available in MailSink",
         "MailSink has no copy of the caniemail.com support data that Mailpit's HTML check scores against, so it cannot answer this check. The message's own checks are at GET /api/v1/message/{ID}/checks.");
 
-    private static ProblemHttpResult SpamAssassinCheck(string id) => MailpitProblems.Status(
-        StatusCodes.Status501NotImplemented,
-        "SpamAssassin is not configured",
-        "MailSink does not talk to a SpamAssassin spamd, so there is no spam score for this message. GET /api/v1/webui reports SpamAssassin: false.");
+    private static async Task<Results<Ok<SpamAssassinResult>, ProblemHttpResult>> SpamAssassinCheckAsync(
+        string id, IMailStore store, SpamdClient spamd, CancellationToken cancellationToken)
+    {
+        if (!spamd.Configured)
+        {
+            return MailpitProblems.Status(
+                StatusCodes.Status501NotImplemented,
+                "SpamAssassin is not configured",
+                "No spamd is configured, so there is no spam score for this message. Set Diagnostics:SpamAssassin to the host:port of a SpamAssassin spamd to enable this check.");
+        }
+
+        var summary = await MessagesApi.ResolveAsync(id, store, cancellationToken);
+        var raw = summary is null ? null : await store.GetRawAsync(summary.Id, cancellationToken);
+        if (raw is null)
+        {
+            return ApiProblems.NotFound("Message", id);
+        }
+
+        return TypedResults.Ok(await spamd.CheckAsync(raw, cancellationToken));
+    }
 
     private static async Task<Results<Ok<LinkCheckResponse>, ProblemHttpResult>> LinkCheckAsync(
         string id, string? follow, IMailStore store, LinkChecker checker, CancellationToken cancellationToken)

@@ -30,13 +30,13 @@ internal static class MailpitWebUiApi
         return app;
     }
 
-    // Chaos is always on here (Api/Compat/ChaosApi.cs); duplicates are never dropped; SpamAssassin is not wired in
-    // (sa-check answers 501); release is reported by the
+    // Chaos is always on here (Api/Compat/ChaosApi.cs); duplicates are never dropped; SpamAssassin when a spamd is
+    // configured (Diagnostics:SpamAssassin); release is reported by the
     // relay feature once it is configured, so it reads as off here until then.
-    private static Ok<WebUiConfigurationDto> Get() => TypedResults.Ok(new WebUiConfigurationDto(
+    private static Ok<WebUiConfigurationDto> Get(Diagnostics.SpamAssassin.SpamdClient spamd) => TypedResults.Ok(new WebUiConfigurationDto(
         "",
         new MessageRelayDto(false, "", "", "", "", "", false),
-        SpamAssassin: false,
+        spamd.Configured,
         ChaosEnabled: true,
         DuplicatesIgnored: false,
         HideDeleteAllButton: false));
