@@ -18,12 +18,13 @@ internal static class MailpitChecksApi
         return app;
     }
 
-    // No package ships caniemail's data in a form MailSink can use (npm "caniemail" is a JavaScript API over a
-    // bundled copy; Mailpit embeds its own JSON), and a guess is worse than no answer: say so plainly.
+    // The support data exists as a package (npm "caniemail" 2.0.2, MIT, its data/ folder), but Mailpit's scoring over
+    // it (internal/htmlcheck: which elements, attributes and CSS each feature means, weighted per client) is not
+    // ported, and a partial score would mislead: say so plainly instead of guessing.
     private static ProblemHttpResult HtmlCheck(string id) => MailpitProblems.Status(
         StatusCodes.Status501NotImplemented,
         "HTML check is not available in MailSink",
-        "MailSink has no copy of the caniemail.com support data that Mailpit's HTML check scores against, so it cannot answer this check. The message's own checks are at GET /api/v1/message/{ID}/checks.");
+        "MailSink does not score HTML against the caniemail.com support data as Mailpit's HTML check does, so it cannot answer this check. The message's own checks are at GET /api/v1/message/{ID}/checks.");
 
     private static async Task<Results<Ok<SpamAssassinResult>, ProblemHttpResult>> SpamAssassinCheckAsync(
         string id, IMailStore store, SpamdClient spamd, CancellationToken cancellationToken)
