@@ -18,9 +18,9 @@ internal static class MessagePartsApi
         api.MapGet("/message/{id}/transcript", TranscriptAsync);
     }
 
-    private static async Task<IResult> HeadersAsync(string id, bool? ordered, IMailStore store, CancellationToken cancellationToken)
+    private static async Task<IResult> HeadersAsync(string id, bool? ordered, string? query, IMailStore store, CancellationToken cancellationToken)
     {
-        var summary = await MessagesApi.ResolveAsync(id, store, cancellationToken);
+        var summary = await MessagesApi.ResolveAsync(id, query, store, cancellationToken);
         var raw = summary is null ? null : await store.GetRawAsync(summary.Id, cancellationToken);
         if (raw is null)
         {
@@ -48,9 +48,9 @@ internal static class MessagePartsApi
         return TypedResults.Ok(map);
     }
 
-    private static async Task<IResult> RawAsync(string id, bool? download, IMailStore store, HttpResponse response, CancellationToken cancellationToken)
+    private static async Task<IResult> RawAsync(string id, bool? download, string? query, IMailStore store, HttpResponse response, CancellationToken cancellationToken)
     {
-        var summary = await MessagesApi.ResolveAsync(id, store, cancellationToken);
+        var summary = await MessagesApi.ResolveAsync(id, query, store, cancellationToken);
         var raw = summary is null ? null : await store.GetRawAsync(summary.Id, cancellationToken);
         if (summary is null || raw is null)
         {
@@ -63,9 +63,9 @@ internal static class MessagePartsApi
             : TypedResults.Bytes(raw, "text/plain; charset=utf-8");
     }
 
-    private static async Task<IResult> PartAsync(string id, string partId, IMailStore store, HttpResponse response, CancellationToken cancellationToken)
+    private static async Task<IResult> PartAsync(string id, string partId, string? query, IMailStore store, HttpResponse response, CancellationToken cancellationToken)
     {
-        var summary = await MessagesApi.ResolveAsync(id, store, cancellationToken);
+        var summary = await MessagesApi.ResolveAsync(id, query, store, cancellationToken);
         var raw = summary is null ? null : await store.GetRawAsync(summary.Id, cancellationToken);
         if (raw is null)
         {

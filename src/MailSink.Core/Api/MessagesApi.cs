@@ -45,9 +45,9 @@ internal static class MessagesApi
         page.Items.SelectMany(m => m.Tags).Distinct().Order().ToList(),
         page.Items.Select(MessageSummaryDto.Of).ToList());
 
-    internal static async Task<Results<Ok<MessageDto>, ProblemHttpResult>> GetAsync(string id, IMailStore store, CancellationToken cancellationToken)
+    internal static async Task<Results<Ok<MessageDto>, ProblemHttpResult>> GetAsync(string id, string? query, IMailStore store, CancellationToken cancellationToken)
     {
-        var summary = await ResolveAsync(id, store, cancellationToken);
+        var summary = await ResolveAsync(id, query, store, cancellationToken);
         var raw = summary is null ? null : await store.GetRawAsync(summary.Id, cancellationToken);
         if (summary is null || raw is null)
         {
@@ -109,9 +109,29 @@ internal static class MessagesApi
 
     /// <summary>Looks a message up by ID; "latest" means the newest (Mailpit).</summary>
     internal static Task<MessageSummary?> ResolveAsync(string id, IMailStore store, CancellationToken cancellationToken) =>
-        id.Equals("latest", StringComparison.OrdinalIgnoreCase)
-            ? store.GetLatestAsync(cancellationToken)
-            : store.GetMessageAsync(id, cancellationToken);
+        ResolveAsync(id, null, store, cancellationToken);
+
+    /// <summary>
+    /// Like <see cref="ResolveAsync(string, IMailStore, CancellationToken)"/>; with a search <paramref name="query"/>,
+    /// "latest" means the newest message matching it (Mailpit's LatestID). A query it cannot parse is a 400.
+    /// </summary>
+    internal static async Task<MessageSummary?> ResolveAsync(string id, string? query, IMailStore store, CancellationToken cancellationToken)
+    {
+        if (!id.Equals("latest", StringComparison.OrdinalIgnoreCase))
+        {
+            return await store.GetMessageAsync(id, cancellationToken);
+        }
+
+        if (string.IsNullOrWhiteSpace(query))
+        {
+            return await store.GetLatestAsync(cancellationToken);
+        }
+
+        var parsed = SearchApi.TryParse(query, out _)
+            ?? throw new BadHttpRequestException($"The query '{query}' of 'latest' is not a search MailSink understands.", StatusCodes.Status400BadRequest);
+        var page = await store.ListMessagesAsync(0, 1, parsed.Matches, cancellationToken);
+        return page.Items.FirstOrDefault();
+    }
 
     private static async Task<Results<ContentHttpResult, ProblemHttpResult>> SetReadAsync(HttpRequest request, IMailStore store, CancellationToken cancellationToken)
     {

@@ -27,7 +27,7 @@ internal static class MailpitChecksApi
         "MailSink does not score HTML against the caniemail.com support data as Mailpit's HTML check does, so it cannot answer this check. The message's own checks are at GET /api/v1/message/{ID}/checks.");
 
     private static async Task<Results<Ok<SpamAssassinResult>, ProblemHttpResult>> SpamAssassinCheckAsync(
-        string id, IMailStore store, SpamdClient spamd, CancellationToken cancellationToken)
+        string id, string? query, IMailStore store, SpamdClient spamd, CancellationToken cancellationToken)
     {
         if (!spamd.Configured)
         {
@@ -37,7 +37,7 @@ internal static class MailpitChecksApi
                 "No spamd is configured, so there is no spam score for this message. Set Diagnostics:SpamAssassin to the host:port of a SpamAssassin spamd to enable this check.");
         }
 
-        var summary = await MessagesApi.ResolveAsync(id, store, cancellationToken);
+        var summary = await MessagesApi.ResolveAsync(id, query, store, cancellationToken);
         var raw = summary is null ? null : await store.GetRawAsync(summary.Id, cancellationToken);
         if (raw is null)
         {
@@ -48,7 +48,7 @@ internal static class MailpitChecksApi
     }
 
     private static async Task<Results<Ok<LinkCheckResponse>, ProblemHttpResult>> LinkCheckAsync(
-        string id, string? follow, IMailStore store, LinkChecker checker, CancellationToken cancellationToken)
+        string id, string? follow, string? query, IMailStore store, LinkChecker checker, CancellationToken cancellationToken)
     {
         var fetch = false;
         if (follow is not null && !bool.TryParse(follow, out fetch))
@@ -56,7 +56,7 @@ internal static class MailpitChecksApi
             return ApiProblems.BadParameter("follow", $"follow must be true or false, got '{follow}'.");
         }
 
-        var summary = await MessagesApi.ResolveAsync(id, store, cancellationToken);
+        var summary = await MessagesApi.ResolveAsync(id, query, store, cancellationToken);
         var raw = summary is null ? null : await store.GetRawAsync(summary.Id, cancellationToken);
         if (raw is null)
         {

@@ -13,9 +13,9 @@ internal static class MailpitThumbnailApi
         return app;
     }
 
-    private static async Task<IResult> ThumbnailAsync(string id, string partId, HttpResponse response, IMailStore store, CancellationToken cancellationToken)
+    private static async Task<IResult> ThumbnailAsync(string id, string partId, string? query, HttpResponse response, IMailStore store, CancellationToken cancellationToken)
     {
-        var summary = await MessagesApi.ResolveAsync(id, store, cancellationToken);
+        var summary = await MessagesApi.ResolveAsync(id, query, store, cancellationToken);
         var raw = summary is null ? null : await store.GetRawAsync(summary.Id, cancellationToken);
         if (raw is null)
         {

@@ -22,9 +22,9 @@ internal static partial class MailpitViewApi
         return app;
     }
 
-    private static async Task<IResult> HtmlAsync(string id, string? embed, HttpContext context, IMailStore store, CancellationToken cancellationToken)
+    private static async Task<IResult> HtmlAsync(string id, string? embed, string? query, HttpContext context, IMailStore store, CancellationToken cancellationToken)
     {
-        var summary = await MessagesApi.ResolveAsync(id, store, cancellationToken);
+        var summary = await MessagesApi.ResolveAsync(id, query, store, cancellationToken);
         var raw = summary is null ? null : await store.GetRawAsync(summary.Id, cancellationToken);
         if (summary is null || raw is null)
         {
@@ -60,9 +60,9 @@ internal static partial class MailpitViewApi
         return TypedResults.Content(html, "text/html; charset=utf-8");
     }
 
-    private static async Task<IResult> TextAsync(string id, HttpResponse response, IMailStore store, CancellationToken cancellationToken)
+    private static async Task<IResult> TextAsync(string id, string? query, HttpResponse response, IMailStore store, CancellationToken cancellationToken)
     {
-        var summary = await MessagesApi.ResolveAsync(id, store, cancellationToken);
+        var summary = await MessagesApi.ResolveAsync(id, query, store, cancellationToken);
         var raw = summary is null ? null : await store.GetRawAsync(summary.Id, cancellationToken);
         if (summary is null || raw is null)
         {

@@ -73,6 +73,26 @@ public sealed class MailpitRoutesTests(MailSinkApp app) : IClassFixture<MailSink
         Assert.True(listed["Read"]!.GetValue<bool>());
     }
 
+    [Fact]
+    public async Task Latest_with_a_query_is_the_newest_message_matching_it_on_every_latest_route()
+    {
+        var older = await SendAsync(new { From = new { Email = "a@example.test" }, Subject = "latest-query alpha", Text = "alpha text", HTML = "<p>alpha</p>" });
+        await SendAsync(new { From = new { Email = "a@example.test" }, Subject = "latest-query beta", Text = "beta text", HTML = "<p>beta</p>" });
+        var query = Uri.EscapeDataString("subject:alpha");
+
+        Assert.Equal(older, (await app.GetJsonAsync($"/api/v1/message/latest?query={query}"))["ID"]!.GetValue<string>());
+        Assert.Contains("Subject: latest-query alpha", await app.Http.GetStringAsync($"/api/v1/message/latest/raw?query={query}"));
+        Assert.Equal("latest-query alpha", (await app.GetJsonAsync($"/api/v1/message/latest/headers?query={query}"))["Subject"]![0]!.GetValue<string>());
+        Assert.Equal("alpha text", (await app.Http.GetStringAsync($"/view/latest.txt?query={query}")).Trim());
+        Assert.Contains("<p>alpha</p>", await app.Http.GetStringAsync($"/view/latest.html?query={query}"));
+        Assert.Equal("beta text", (await app.Http.GetStringAsync("/view/latest.txt")).Trim());
+
+        using var nothing = await app.Http.GetAsync($"/api/v1/message/latest?query={Uri.EscapeDataString("subject:no-such-subject")}");
+        Assert.Equal(HttpStatusCode.NotFound, nothing.StatusCode);
+        using var bad = await app.Http.GetAsync($"/api/v1/message/latest?query={Uri.EscapeDataString("before:not-a-date")}");
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+    }
+
     [Theory]
     [InlineData("<mailto:a@example.test>", "mailto:a@example.test", "")]
     [InlineData("mailto:a@example.test", "", "\"mailto:a@example.test\" no valid unsubscribe links found")]
