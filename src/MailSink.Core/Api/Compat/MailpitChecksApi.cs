@@ -12,7 +12,7 @@ internal static class MailpitChecksApi
     public static IEndpointRouteBuilder MapMailpitChecksApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/v1/message/{id}").WithTags("Mailpit compatibility");
-        api.MapGet("/html-check", HtmlCheck);
+        api.MapGet("/html-check", HtmlCheck).ProducesProblem(StatusCodes.Status501NotImplemented);
         api.MapGet("/link-check", LinkCheckAsync);
         api.MapGet("/sa-check", SpamAssassinCheckAsync);
         return app;

@@ -9,7 +9,8 @@ internal static class MailpitThumbnailApi
 {
     public static IEndpointRouteBuilder MapMailpitThumbnailApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/v1/message/{id}/part/{partId}/thumb", ThumbnailAsync).WithTags("Mailpit compatibility");
+        app.MapGet("/api/v1/message/{id}/part/{partId}/thumb", ThumbnailAsync).WithTags("Mailpit compatibility")
+            .Produces<Stream>(StatusCodes.Status200OK, "image/jpeg");
         return app;
     }
 
