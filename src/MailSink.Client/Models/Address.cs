@@ -49,4 +49,21 @@ public sealed record Attachment
 
     /// <summary>True for an inline part (Content-Disposition: inline).</summary>
     public bool Inline { get; init; }
+
+    /// <summary>Digests of the decoded content, for checking a file arrived intact; only on a whole message's attachments, else null.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public AttachmentChecksums? Checksums { get; init; }
+}
+
+/// <summary>Lower-case hex digests of an attachment's decoded content (Mailpit's "Checksums").</summary>
+public sealed record AttachmentChecksums
+{
+    /// <summary>MD5 of the decoded content.</summary>
+    public string MD5 { get; init; } = "";
+
+    /// <summary>SHA-1 of the decoded content.</summary>
+    public string SHA1 { get; init; } = "";
+
+    /// <summary>SHA-256 of the decoded content.</summary>
+    public string SHA256 { get; init; } = "";
 }

@@ -101,6 +101,25 @@ public sealed partial record Message
 
     /// <summary>Findings of the deliverability checks per severity (details: <see cref="MailSinkClient.GetChecksAsync"/>); null when the checks were off.</summary>
     public CheckCounts? Counts { get; init; }
+
+    /// <summary>The List-Unsubscribe header as Mailpit reports it: its links and what is wrong with them.</summary>
+    public ListUnsubscribe ListUnsubscribe { get; init; } = new();
+}
+
+/// <summary>The List-Unsubscribe and List-Unsubscribe-Post headers (RFC 2369, RFC 8058), checked as Mailpit checks them.</summary>
+public sealed record ListUnsubscribe
+{
+    /// <summary>The List-Unsubscribe header as received, or empty.</summary>
+    public string Header { get; init; } = "";
+
+    /// <summary>The URIs it names (mailto: and http(s):).</summary>
+    public IReadOnlyList<string> Links { get; init; } = [];
+
+    /// <summary>What is wrong with the header, or empty.</summary>
+    public string Errors { get; init; } = "";
+
+    /// <summary>The List-Unsubscribe-Post header, or empty.</summary>
+    public string HeaderPost { get; init; } = "";
 }
 
 /// <summary>The SMTP envelope of a message, as the client sent it.</summary>

@@ -14,6 +14,8 @@ internal static class ApiServiceCollectionExtensions
         services.AddOpenApi();
         services.AddSingleton<MessageWaiters>();
         services.AddSingleton<TagCounts>();
+        services.AddSingleton<Compat.LinkCheck.LinkChecker>();
+        services.AddSingleton<Compat.DeletedMessagesCounter>();
         return services;
     }
 

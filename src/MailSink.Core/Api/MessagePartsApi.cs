@@ -15,9 +15,9 @@ namespace MailSink.Api;
 /// </summary>
 internal static class MessagePartsApi
 {
-    internal static async Task<Results<Ok<List<HeaderDto>>, Ok<Dictionary<string, List<string>>>, ProblemHttpResult>> HeadersAsync(string id, bool? ordered, IMailStore store, CancellationToken cancellationToken)
+    internal static async Task<Results<Ok<List<HeaderDto>>, Ok<Dictionary<string, List<string>>>, ProblemHttpResult>> HeadersAsync(string id, bool? ordered, string? query, IMailStore store, CancellationToken cancellationToken)
     {
-        var summary = await MessagesApi.ResolveAsync(id, store, cancellationToken);
+        var summary = await MessagesApi.ResolveAsync(id, query, store, cancellationToken);
         var raw = summary is null ? null : await store.GetRawAsync(summary.Id, cancellationToken);
         if (raw is null)
         {
@@ -45,9 +45,9 @@ internal static class MessagePartsApi
         return TypedResults.Ok(map);
     }
 
-    internal static async Task<Results<FileContentHttpResult, ProblemHttpResult>> RawAsync(string id, bool? download, IMailStore store, HttpResponse response, CancellationToken cancellationToken)
+    internal static async Task<Results<FileContentHttpResult, ProblemHttpResult>> RawAsync(string id, bool? download, string? query, IMailStore store, HttpResponse response, CancellationToken cancellationToken)
     {
-        var summary = await MessagesApi.ResolveAsync(id, store, cancellationToken);
+        var summary = await MessagesApi.ResolveAsync(id, query, store, cancellationToken);
         var raw = summary is null ? null : await store.GetRawAsync(summary.Id, cancellationToken);
         if (summary is null || raw is null)
         {
@@ -60,9 +60,9 @@ internal static class MessagePartsApi
             : TypedResults.Bytes(raw, "text/plain; charset=utf-8");
     }
 
-    internal static async Task<Results<FileContentHttpResult, ProblemHttpResult>> PartAsync(string id, string partId, IMailStore store, HttpResponse response, CancellationToken cancellationToken)
+    internal static async Task<Results<FileContentHttpResult, ProblemHttpResult>> PartAsync(string id, string partId, string? query, IMailStore store, HttpResponse response, CancellationToken cancellationToken)
     {
-        var summary = await MessagesApi.ResolveAsync(id, store, cancellationToken);
+        var summary = await MessagesApi.ResolveAsync(id, query, store, cancellationToken);
         var raw = summary is null ? null : await store.GetRawAsync(summary.Id, cancellationToken);
         if (raw is null)
         {

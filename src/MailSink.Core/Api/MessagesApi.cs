@@ -35,21 +35,37 @@ internal static class MessagesApi
         allTags ?? page.Items.SelectMany(m => m.Tags).Distinct().Order(StringComparer.Ordinal).ToList(),
         page.Items.Select(MessageSummaryDto.Of).ToList());
 
-    internal static async Task<Results<Ok<MessageDto>, ProblemHttpResult>> GetAsync(string id, IMailStore store, CancellationToken cancellationToken)
+    internal static async Task<Results<Ok<MessageDto>, ProblemHttpResult>> GetAsync(string id, string? query, IMailStore store, CancellationToken cancellationToken)
     {
-        var summary = await ResolveAsync(id, store, cancellationToken);
+        var summary = await ResolveAsync(id, query, store, cancellationToken);
         var raw = summary is null ? null : await store.GetRawAsync(summary.Id, cancellationToken);
         if (summary is null || raw is null)
         {
             return ApiProblems.NotFound("Message", id);
         }
 
+        // Mailpit marks a message read when its whole content is fetched (storage.GetMessage). Best effort: a store
+        // refusing writes (a full disk) must not turn a read into an error.
+        var read = summary.Read;
+        if (!read)
+        {
+            try
+            {
+                await store.SetReadAsync([summary.Id], true, cancellationToken);
+                read = true;
+            }
+            catch (StoreUnavailableException)
+            {
+            }
+        }
+
         var content = new MessageContentReader(raw);
-        var returnPath = content.Headers.FirstOrDefault(h => h.Name.Equals("Return-Path", StringComparison.OrdinalIgnoreCase))?.Value.Trim().Trim('<', '>');
+        string? Header(string name) => content.Headers.FirstOrDefault(h => h.Name.Equals(name, StringComparison.OrdinalIgnoreCase))?.Value;
+        var returnPath = Header("Return-Path")?.Trim().Trim('<', '>');
         return TypedResults.Ok(new MessageDto(
             summary.Id,
             summary.MessageId ?? "",
-            summary.Read,
+            read,
             summary.From,
             summary.To,
             summary.Cc,
@@ -64,8 +80,8 @@ internal static class MessagesApi
             content.Text ?? "",
             content.Html ?? "",
             summary.Size,
-            summary.Inlines.Select(AttachmentDto.From).ToList(),
-            summary.Attachments.Select(AttachmentDto.From).ToList(),
+            summary.Inlines.Select(a => AttachmentDto.From(a) with { Checksums = Compat.AttachmentChecksums.Of(content, a.PartId) }).ToList(),
+            summary.Attachments.Select(a => AttachmentDto.From(a) with { Checksums = Compat.AttachmentChecksums.Of(content, a.PartId) }).ToList(),
             summary.SessionId,
             summary.Envelope,
             summary.ReceivedChain,
@@ -77,14 +93,35 @@ internal static class MessagesApi
             summary.Envelope.Tls,
             summary.Envelope.MailFrom,
             summary.Envelope.RcptTo,
-            summary.Checks?.Counts));
+            summary.Checks?.Counts,
+            Compat.ListUnsubscribeParser.Parse(Header("List-Unsubscribe"), Header("List-Unsubscribe-Post"))));
     }
 
     /// <summary>Looks a message up by ID; "latest" means the newest (Mailpit).</summary>
     internal static Task<MessageSummary?> ResolveAsync(string id, IMailStore store, CancellationToken cancellationToken) =>
-        id.Equals("latest", StringComparison.OrdinalIgnoreCase)
-            ? store.GetLatestAsync(cancellationToken)
-            : store.GetMessageAsync(id, cancellationToken);
+        ResolveAsync(id, null, store, cancellationToken);
+
+    /// <summary>
+    /// Like <see cref="ResolveAsync(string, IMailStore, CancellationToken)"/>; with a search <paramref name="query"/>,
+    /// "latest" means the newest message matching it (Mailpit's LatestID). A query it cannot parse is a 400.
+    /// </summary>
+    internal static async Task<MessageSummary?> ResolveAsync(string id, string? query, IMailStore store, CancellationToken cancellationToken)
+    {
+        if (!id.Equals("latest", StringComparison.OrdinalIgnoreCase))
+        {
+            return await store.GetMessageAsync(id, cancellationToken);
+        }
+
+        if (string.IsNullOrWhiteSpace(query))
+        {
+            return await store.GetLatestAsync(cancellationToken);
+        }
+
+        var parsed = SearchApi.TryParse(query, out _)
+            ?? throw new BadHttpRequestException($"The query '{query}' of 'latest' is not a search MailSink understands.", StatusCodes.Status400BadRequest);
+        var page = await store.ListMessagesAsync(0, 1, parsed.Matches, cancellationToken);
+        return page.Items.Count > 0 ? page.Items[0] : null;
+    }
 
     internal static async Task<Results<OkText, ProblemHttpResult>> SetReadAsync(HttpRequest request, IMailStore store, CancellationToken cancellationToken)
     {

@@ -40,9 +40,12 @@ internal sealed record MessageSummaryDto(
         m.Warnings, m.Envelope.Listener, m.Envelope.Tls, m.Envelope.MailFrom, m.Envelope.RcptTo, m.Checks?.Counts);
 }
 
-/// <summary>An attachment or inline part (Mailpit "Attachment").</summary>
+/// <summary>An attachment or inline part (Mailpit "Attachment"); <see cref="Checksums"/> only in the whole message.</summary>
 internal sealed record AttachmentDto(string PartID, string FileName, string ContentType, string ContentID, long Size, bool Inline)
 {
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public AttachmentChecksumsDto? Checksums { get; init; }
+
     public static AttachmentDto From(AttachmentInfo a) => new(a.PartId, a.FileName, a.ContentType, a.ContentId ?? "", a.Size, a.Inline);
 }
 
@@ -78,7 +81,8 @@ internal sealed record MessageDto(
     TlsInfo? Tls,
     string MailFrom,
     IReadOnlyList<string> RcptTo,
-    FindingCounts? Counts);
+    FindingCounts? Counts,
+    ListUnsubscribeDto ListUnsubscribe);
 
 /// <summary>A page of messages (Mailpit "MessagesSummary").</summary>
 internal sealed record MessagesPageDto(
@@ -106,3 +110,9 @@ internal sealed record MessageTranscriptDto(
     int TransactionFirstLine,
     int TransactionLastLine,
     IReadOnlyList<TranscriptLineDto> Lines);
+
+/// <summary>Mailpit's attachment "Checksums": lower-case hex digests of the decoded content, for asserting a file arrived intact.</summary>
+internal sealed record AttachmentChecksumsDto(string MD5, string SHA1, string SHA256);
+
+/// <summary>Mailpit's "ListUnsubscribe": the List-Unsubscribe and List-Unsubscribe-Post headers and what is wrong with them.</summary>
+internal sealed record ListUnsubscribeDto(string Header, IReadOnlyList<string> Links, string Errors, string HeaderPost);

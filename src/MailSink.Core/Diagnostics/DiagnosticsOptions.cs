@@ -20,5 +20,8 @@ internal sealed class DiagnosticsOptions
     /// <summary>Longest the checks may hold up the reply to DATA (DNS on can be slow); past it the message is stored without checks. Default 5 seconds.</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>The "host:port" of a SpamAssassin spamd that Mailpit's sa-check asks (spamd's own port is 783); empty (default) means no spam check.</summary>
+    public string SpamAssassin { get; set; } = "";
+
     public bool DnsOn => string.Equals(Dns, "on", StringComparison.OrdinalIgnoreCase);
 }

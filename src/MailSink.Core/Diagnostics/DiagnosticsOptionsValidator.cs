@@ -25,6 +25,11 @@ internal sealed class DiagnosticsOptionsValidator : IValidateOptions<Diagnostics
             errors.Add($"Diagnostics:SenderIp (--sender-ip) must be an IPv4 or IPv6 address, got '{o.SenderIp}'");
         }
 
+        if (o.SpamAssassin.Length > 0 && !SpamAssassin.SpamdClient.TryParseAddress(o.SpamAssassin, out _, out _))
+        {
+            return ValidateOptionsResult.Fail($"Diagnostics:SpamAssassin must be host:port of a spamd (e.g. localhost:783), got '{o.SpamAssassin}'");
+        }
+
         if (o.DnsOverrides.Length > 0)
         {
             if (!File.Exists(o.DnsOverrides))

@@ -25,6 +25,7 @@ internal static class DiagnosticsServiceCollectionExtensions
             return new MessageChecker(sp.GetRequiredService<IDnsResolver>(), senderIp, sp.GetRequiredService<ServerIdentity>().Hostname, sp.GetRequiredService<TimeProvider>());
         });
         services.AddSingleton<IngestChecker>();
+        services.AddSingleton<SpamAssassin.SpamdClient>();
         return services;
     }
 }

@@ -7,7 +7,11 @@ internal abstract record MailboxEvent;
 internal sealed record MessageStored(MessageSummary Summary) : MailboxEvent;
 
 /// <summary>Messages were deleted; <paramref name="Ids"/> is null when everything was deleted.</summary>
-internal sealed record MessagesDeleted(IReadOnlyList<string>? Ids) : MailboxEvent;
+internal sealed record MessagesDeleted(IReadOnlyList<string>? Ids) : MailboxEvent
+{
+    /// <summary>How many messages went: the IDs' count, or when everything was deleted, what was there.</summary>
+    public int Count { get; init; } = Ids?.Count ?? 0;
+}
 
 /// <summary>Read state or tags changed.</summary>
 internal sealed record MessageUpdated(string Id, bool Read, IReadOnlyList<string> Tags) : MailboxEvent;

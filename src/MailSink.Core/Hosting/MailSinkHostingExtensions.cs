@@ -87,6 +87,7 @@ public static class MailSinkHostingExtensions
         app.MapHealthApi();
         app.MapApiV1();
         app.MapChaosApi();
+        app.MapMailpitApi();
         app.MapMailHogApi();
         app.MapMailHogV1Api();
         app.MapMailHogReleaseApi();

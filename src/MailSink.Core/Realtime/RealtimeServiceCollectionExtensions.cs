@@ -11,6 +11,8 @@ internal static class RealtimeServiceCollectionExtensions
         services.AddSingleton<HubOriginPolicy>();
         services.AddHostedService<InboxNotifier>();
         services.AddSingleton<MailHogFeed>();
+        services.AddSingleton<MailpitEventFeed>();
+        services.AddHostedService<MailpitEventNotifier>();
         return services;
     }
 

@@ -11,14 +11,12 @@ namespace MailSink.Smtp;
 /// </summary>
 internal static class ReceivedHeaderBuilder
 {
-    public static byte[] Build(Envelope envelope, string messageId, string hostname, bool esmtp, DateTimeOffset now)
+    public static byte[] Build(Envelope envelope, string messageId, string hostname, bool esmtp, DateTimeOffset now) =>
+        Build(envelope, messageId, hostname, SmtpProtocol(envelope, esmtp), now);
+
+    /// <summary>With a protocol named by the caller: "HTTP" for messages submitted through the send API.</summary>
+    public static byte[] Build(Envelope envelope, string messageId, string hostname, string protocol, DateTimeOffset now)
     {
-        var protocol = (esmtp ? "ESMTP" : "SMTP") + (envelope.Tls is null ? "" : "S") + (envelope.AuthUser is null ? "" : "A");
-        if (protocol == "SMTPS" || protocol == "SMTPA" || protocol == "SMTPSA")
-        {
-            // RFC 3848 defines the S and A suffixes for ESMTP only.
-            protocol = "E" + protocol;
-        }
 
         var helo = string.IsNullOrWhiteSpace(envelope.Helo) ? "unknown" : Sanitize(envelope.Helo);
         var sb = new StringBuilder();
@@ -38,6 +36,14 @@ internal static class ReceivedHeaderBuilder
 
         sb.Append("; ").Append(DateUtils.FormatDate(now)).Append("\r\n");
         return Encoding.UTF8.GetBytes(sb.ToString());
+    }
+
+    private static string SmtpProtocol(Envelope envelope, bool esmtp)
+    {
+        var protocol = (esmtp ? "ESMTP" : "SMTP") + (envelope.Tls is null ? "" : "S") + (envelope.AuthUser is null ? "" : "A");
+
+        // RFC 3848 defines the S and A suffixes for ESMTP only.
+        return protocol is "SMTPS" or "SMTPA" or "SMTPSA" ? "E" + protocol : protocol;
     }
 
     private static bool IsLoopback(string address) =>

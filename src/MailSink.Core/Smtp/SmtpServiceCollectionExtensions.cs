@@ -18,6 +18,7 @@ internal static class SmtpServiceCollectionExtensions
         services.AddSingleton<ActiveSessions>();
         services.AddSingleton<SmtpShutdown>();
         services.AddSingleton<SmtpCounters>();
+        services.AddSingleton<ApiMessageIngest>();
         services.AddSingleton<SmtpEndpoints>();
         services.AddHostedService<SmtpHostedService>();
         return services;

@@ -93,7 +93,7 @@ internal static class MailMutations
         db.Sessions.DeleteAll();
         context.Recount = true;
         context.Compact = true;
-        events.Add(new MessagesDeleted(null));
+        events.Add(new MessagesDeleted(null) { Count = count });
         return count;
     }
 

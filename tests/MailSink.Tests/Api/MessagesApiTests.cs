@@ -307,13 +307,9 @@ public sealed class MessagesApiTests(MailSinkApp app) : IClassFixture<MailSinkAp
 
     private async Task<List<bool>> ReadStatesAsync(IEnumerable<string> ids)
     {
-        var states = new List<bool>();
-        foreach (var id in ids)
-        {
-            states.Add((await app.GetMessageAsync(id))["Read"]!.GetValue<bool>());
-        }
-
-        return states;
+        // From the list: GET /api/v1/message/{id} marks the message read (Mailpit), so it cannot be the probe.
+        var listed = (await app.ListAllMessagesAsync()).ToDictionary(m => m["ID"]!.GetValue<string>(), m => m["Read"]!.GetValue<bool>());
+        return ids.Select(id => listed[id]).ToList();
     }
 
     private async Task<List<string>> SearchAsync(string query) =>

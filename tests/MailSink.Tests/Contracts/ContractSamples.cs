@@ -55,8 +55,13 @@ internal static class ContractSamples
     private static MessageDto Message => new(
         "01JDX3M5Q0000000", "welcome-1@example.com", true, Alice, [Bob], [Bob], [Bob], [Alice], "bounce@example.com",
         "Welcome to Example", Received.AddSeconds(-2), Received, ["signup"], "app", "Hello Bob", "<p>Hello Bob</p>", 5120,
-        [Attachment with { Inline = true, PartID = "1.2" }], [Attachment], "01JDX3M5P0000000", Envelope,
-        [Hop], ["Bare LF in DATA"], "Hello Bob", true, true, "smtp", Tls, "noreply@example.com", ["bob@example.net"], Counts);
+        [Attachment with { Inline = true, PartID = "1.2", Checksums = Checksums }],
+        [Attachment with { Checksums = Checksums }],
+        "01JDX3M5P0000000", Envelope,
+        [Hop], ["Bare LF in DATA"], "Hello Bob", true, true, "smtp", Tls, "noreply@example.com", ["bob@example.net"], Counts,
+        new ListUnsubscribeDto("<mailto:unsubscribe@example.com>, <https://example.com/unsubscribe>", ["mailto:unsubscribe@example.com", "https://example.com/unsubscribe"], "", "List-Unsubscribe=One-Click"));
+
+    private static AttachmentChecksumsDto Checksums => new("9e107d9d372bb6826bd81d3542a419d6", "2fd4e1c67a2d28fced849ee1bb76e7391b93eb12", "d7a8fbb307d7809469ca9abcb0082e4f8d5651e46d3cdb762d02d0bf37c9e592");
 
     private static Envelope Envelope => new()
     {
@@ -104,8 +109,8 @@ internal static class ContractSamples
         0.5, 42, 3, 2);
 
     private static InfoDto Info => new(
-        "0.1.0", 12, 3, 7, 1048576, "/data/mailsink.db",
+        "0.1.0", "disabled", 12, 3, 7, 1048576, "/data/mailsink.db",
         new Dictionary<string, int> { ["newsletter"] = 2, ["signup"] = 1 },
-        new RuntimeStatsDto(3600, 52428800, 40, 204800, 2),
+        new RuntimeStatsDto(3600, 52428800, 40, 204800, 2, 0, 5),
         [new ListenerDto("smtp", "127.0.0.1", 1025, "None")]);
 }

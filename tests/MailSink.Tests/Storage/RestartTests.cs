@@ -27,7 +27,8 @@ public sealed class RestartTests : IDisposable
         Assert.True(File.Exists(Path.Combine(_dataDirectory, "mailsink.db")));
 
         await using var second = await MailSinkApp.StartAsync(_dataDirectory);
-        var message = await second.GetMessageAsync(id);
+        // Read state from the list: fetching the message itself would mark it read (Mailpit).
+        var message = (await second.ListAllMessagesAsync()).Single(m => m["ID"]!.GetValue<string>() == id);
         Assert.Equal("before restart", message["Subject"]!.GetValue<string>());
         Assert.True(message["Read"]!.GetValue<bool>());
         Assert.Equal(raw, await second.GetRawAsync(id));

@@ -98,6 +98,9 @@ public class MailSinkApp : IAsyncLifetime
     /// <summary>A handler into the in-process server, for clients that make their own requests (the SignalR hub client).</summary>
     public HttpMessageHandler CreateHandler() => _factory.Server.CreateHandler();
 
+    /// <summary>A WebSocket client into the in-process server (Mailpit's /api/events).</summary>
+    public WebSocketClient CreateWebSocketClient() => _factory.Server.CreateWebSocketClient();
+
     public int SmtpPort => PortOf("smtp");
 
     public int SubmissionPort => PortOf("submission");

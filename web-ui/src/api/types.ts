@@ -21,6 +21,25 @@ export interface Attachment {
   Inline: boolean
 }
 
+/** An attachment or inline part of a whole message (GET /api/v1/message/{id}): with the digests of its content. */
+export interface MessageAttachment extends Attachment {
+  Checksums: AttachmentChecksums
+}
+
+export interface AttachmentChecksums {
+  MD5: string
+  SHA1: string
+  SHA256: string
+}
+
+/** Mailpit's "ListUnsubscribe": the header, its links and what is wrong with it. */
+export interface ListUnsubscribe {
+  Header: string
+  Links: string[]
+  Errors: string
+  HeaderPost: string
+}
+
 export interface MessageSummary {
   ID: string
   MessageID: string
@@ -156,10 +175,11 @@ export interface Message extends Omit<MessageSummary, 'Attachments'> {
   ReturnPath: string
   Text: string
   HTML: string
-  Inline: Attachment[]
-  Attachments: Attachment[]
+  Inline: MessageAttachment[]
+  Attachments: MessageAttachment[]
   Envelope: Envelope
   Received: ReceivedHop[]
+  ListUnsubscribe: ListUnsubscribe
 }
 
 export interface MessagesPage {

@@ -1,0 +1,91 @@
+using System.Collections.Concurrent;
+using System.Net.WebSockets;
+using System.Threading.Channels;
+
+namespace MailSink.Realtime;
+
+/// <summary>
+/// The browsers and scripts connected to Mailpit's <c>/api/events</c> WebSocket, each with its own bounded
+/// outbox so one slow reader never holds up the others or the store: a reader that falls
+/// <see cref="OutboxFrames"/> frames behind is disconnected (it re-fetches on reconnect, as Mailpit's UI does).
+/// </summary>
+internal sealed class MailpitEventFeed
+{
+    public const int OutboxFrames = 1000;
+    private readonly ConcurrentDictionary<Channel<byte[]>, byte> _clients = new();
+
+    public int Count => _clients.Count;
+
+    /// <summary>Queues one frame (UTF-8 JSON) for every connected client.</summary>
+    public void Broadcast(byte[] frame)
+    {
+        foreach (var client in _clients.Keys)
+        {
+            if (!client.Writer.TryWrite(frame))
+            {
+                client.Writer.TryComplete(new TimeoutException("The client fell too far behind the live feed."));
+            }
+        }
+    }
+
+    /// <summary>Sends queued frames to <paramref name="socket"/> until it closes or the host stops.</summary>
+    public async Task ServeAsync(WebSocket socket, CancellationToken cancellationToken)
+    {
+        var outbox = Channel.CreateBounded<byte[]>(new BoundedChannelOptions(OutboxFrames) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+        _clients.TryAdd(outbox, 0);
+        using var closed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var reading = DrainIncomingAsync(socket, closed);
+        try
+        {
+            await foreach (var frame in outbox.Reader.ReadAllAsync(closed.Token))
+            {
+                await socket.SendAsync(frame, WebSocketMessageType.Text, endOfMessage: true, closed.Token);
+            }
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or WebSocketException or ChannelClosedException or TimeoutException)
+        {
+            // The client left, fell behind, or the host is stopping.
+        }
+        finally
+        {
+            _clients.TryRemove(outbox, out _);
+            await closed.CancelAsync();
+            await reading;
+            if (socket.State == WebSocketState.Open)
+            {
+                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+                try
+                {
+                    await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "bye", timeout.Token);
+                }
+                catch (Exception ex) when (ex is OperationCanceledException or WebSocketException)
+                {
+                }
+            }
+        }
+    }
+
+    /// <summary>Mailpit's feed is one-way; incoming frames are read only to notice a close.</summary>
+    private static async Task DrainIncomingAsync(WebSocket socket, CancellationTokenSource closed)
+    {
+        var buffer = new byte[1024];
+        try
+        {
+            while (!closed.IsCancellationRequested)
+            {
+                var result = await socket.ReceiveAsync(buffer, closed.Token);
+                if (result.MessageType == WebSocketMessageType.Close)
+                {
+                    break;
+                }
+            }
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or WebSocketException)
+        {
+        }
+        finally
+        {
+            await closed.CancelAsync();
+        }
+    }
+}
