@@ -15,6 +15,12 @@ internal static class RawChunks
     public static void Write(ILiteCollection<BsonDocument> raw, string id, byte[] bytes)
     {
         Delete(raw, id);
+        Insert(raw, id, bytes);
+    }
+
+    /// <summary>Stores the chunks of an id that has none yet.</summary>
+    public static void Insert(ILiteCollection<BsonDocument> raw, string id, byte[] bytes)
+    {
         var count = Math.Max(1, (bytes.Length + ChunkSize - 1) / ChunkSize);
         for (var i = 0; i < count; i++)
         {
