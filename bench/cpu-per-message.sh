@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # CPU time per message of a published MailSink, steady under machine noise (user+system of the process from
 # /proc, not wall-clock). Starts MailSink on free ports with a fresh store, warms it up, then loads it with
-# Postfix's smtp-source (a new connection per message) and prints msg/s, CPU per message, RSS and the
-# allocation and JIT counts of the measured window.
+# Postfix's smtp-source (a new connection per message) and prints msg/s, CPU per message, RSS (idle and
+# after the load), the start-up time to /readyz and the store's size against the bytes of mail accepted.
 #   bench/cpu-per-message.sh APPDIR [messages=3000] [sessions=8] [size=5000] [warm-up=200] [-- extra MailSink args]
 # APPDIR is a `dotnet publish -c Release` output; ENV=... in the environment is passed through (DOTNET_* knobs).
 set -euo pipefail
@@ -25,6 +25,8 @@ c0=$(cpu); t0=$(date +%s.%N)
 smtp-source -s "$sessions" -m "$msgs" -l "$size" -f a@bench.example -t b@bench.example "127.0.0.1:$smtp"
 t1=$(date +%s.%N); c1=$(cpu)
 rss=$(awk '/VmRSS/ {print int($2/1024)}' "/proc/$pid/status")
+db=$(curl -s "http://127.0.0.1:$http/api/v1/info" | python3 -c 'import json,sys; i=json.load(sys.stdin); print("store %.1f MB for %.1f MB of mail" % (i["DatabaseSize"]/1e6, i["RuntimeStats"]["SMTPAcceptedSize"]/1e6))')
+echo "$db"
 python3 - "$msgs" "$t0" "$t1" "$c0" "$c1" "$(getconf CLK_TCK)" "$rss" "$idle" "$start" "$ready" <<'PY'
 import sys
 m, t0, t1, c0, c1, tck, rss, idle, s, r = sys.argv[1:]
