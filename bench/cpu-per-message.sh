@@ -5,6 +5,7 @@
 # after the load), the start-up time to /readyz and the store's size against the bytes of mail accepted.
 #   bench/cpu-per-message.sh APPDIR [messages=3000] [sessions=8] [size=5000] [warm-up=200] [-- extra MailSink args]
 # APPDIR is a `dotnet publish -c Release` output; ENV=... in the environment is passed through (DOTNET_* knobs).
+# SMTP_SOURCE_ARGS adds smtp-source options to both loads, e.g. SMTP_SOURCE_ARGS=-d (several messages per connection).
 set -euo pipefail
 app=$1; msgs=${2:-3000} sessions=${3:-8} size=${4:-5000} warm=${5:-200}
 shift $(( $# < 5 ? $# : 5 )); [ "${1:-}" = "--" ] && shift
@@ -20,9 +21,9 @@ for _ in $(seq 300); do curl -sf "http://127.0.0.1:$http/readyz" >/dev/null && b
 ready=$(date +%s.%N)
 idle=$(awk '/VmRSS/ {print int($2/1024)}' "/proc/$pid/status")
 cpu() { awk '{print $14+$15}' "/proc/$pid/stat"; }
-[ "$warm" -gt 0 ] && smtp-source -s "$sessions" -m "$warm" -l "$size" -f a@bench.example -t b@bench.example "127.0.0.1:$smtp"
+[ "$warm" -gt 0 ] && smtp-source ${SMTP_SOURCE_ARGS:-} -s "$sessions" -m "$warm" -l "$size" -f a@bench.example -t b@bench.example "127.0.0.1:$smtp"
 c0=$(cpu); t0=$(date +%s.%N)
-smtp-source -s "$sessions" -m "$msgs" -l "$size" -f a@bench.example -t b@bench.example "127.0.0.1:$smtp"
+smtp-source ${SMTP_SOURCE_ARGS:-} -s "$sessions" -m "$msgs" -l "$size" -f a@bench.example -t b@bench.example "127.0.0.1:$smtp"
 t1=$(date +%s.%N); c1=$(cpu)
 rss=$(awk '/VmRSS/ {print int($2/1024)}' "/proc/$pid/status")
 db=$(curl -s "http://127.0.0.1:$http/api/v1/info" | python3 -c 'import json,sys; i=json.load(sys.stdin); print("store %.1f MB for %.1f MB of mail" % (i["DatabaseSize"]/1e6, i["RuntimeStats"]["SMTPAcceptedSize"]/1e6))')
