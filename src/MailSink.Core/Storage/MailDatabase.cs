@@ -243,11 +243,13 @@ internal sealed class MailDatabase : IDisposable
         var messages = db.GetCollection(StoreKeys.Messages);
         messages.EnsureIndex(StoreKeys.SortKey, "$." + StoreKeys.SortKey);
         messages.EnsureIndex("Read", "$.Read");
-        messages.EnsureIndex(StoreKeys.SubjectKey, "$." + StoreKeys.SubjectKey);
-        messages.EnsureIndex(StoreKeys.FromKey, "$." + StoreKeys.FromKey);
-
         // Multi-key: one entry per tag, so renaming or deleting a tag finds its messages without a scan.
         messages.EnsureIndex(StoreKeys.TagsIndex, StoreKeys.TagsExpression);
+
+        // No query reads the subject or sender indexes (search scans in chunks and matches in C#), yet every insert
+        // paid for both: dropped from files made before (issue 12). DropIndex is a no-op when there is none.
+        messages.DropIndex(StoreKeys.SubjectKey);
+        messages.DropIndex(StoreKeys.FromKey);
         db.GetCollection(StoreKeys.Sessions).EnsureIndex(StoreKeys.SortKey, "$." + StoreKeys.SortKey);
     }
 }

@@ -12,8 +12,6 @@ internal sealed class MailDocuments(BsonMapper mapper)
     {
         var doc = mapper.ToDocument(summary);
         doc[StoreKeys.SortKey] = StoreKeys.SortKeyOf(summary.ReceivedAt, summary.Id);
-        doc[StoreKeys.SubjectKey] = StoreKeys.IndexCopy(summary.Subject);
-        doc[StoreKeys.FromKey] = StoreKeys.IndexCopy(summary.From?.Address);
         return doc;
     }
 

@@ -28,8 +28,19 @@ internal static class MailMutations
             context.UnreadDelta++;
         }
 
-        db.Messages.Upsert(db.Documents.ToDocument(summary));
-        RawChunks.Write(db.Raw, summary.Id, raw);
+        // A new id (every SMTP message) is inserted outright: Upsert tries an update first, and there is no old raw
+        // to delete. Only a replaced id pays for both (issue 12 profile: Upsert was 7% of the writer's CPU).
+        var document = db.Documents.ToDocument(summary);
+        if (previous is null)
+        {
+            db.Messages.Insert(document);
+            RawChunks.Insert(db.Raw, summary.Id, raw);
+        }
+        else
+        {
+            db.Messages.Update(document);
+            RawChunks.Write(db.Raw, summary.Id, raw);
+        }
     }
 
     public static void SaveSession(WriteContext context, SessionRecord session) =>

@@ -15,6 +15,13 @@ internal static class RawChunks
     public static void Write(ILiteCollection<BsonDocument> raw, string id, byte[] bytes)
     {
         Delete(raw, id);
+        Insert(raw, id, bytes);
+    }
+
+    /// <summary>Stores the chunks of an id that has none yet, compressed when that saves space ("z": the original length).</summary>
+    public static void Insert(ILiteCollection<BsonDocument> raw, string id, byte[] message)
+    {
+        var (bytes, originalLength) = RawCompression.Pack(message);
         var count = Math.Max(1, (bytes.Length + ChunkSize - 1) / ChunkSize);
         for (var i = 0; i < count; i++)
         {
@@ -27,6 +34,10 @@ internal static class RawChunks
             {
                 doc["n"] = count;
                 doc["len"] = bytes.Length;
+                if (originalLength > 0)
+                {
+                    doc["z"] = originalLength;
+                }
             }
 
             raw.Insert(doc);
@@ -44,7 +55,7 @@ internal static class RawChunks
         var count = first["n"].AsInt32;
         if (count == 1)
         {
-            return first["d"].AsBinary;
+            return Unpacked(first, first["d"].AsBinary);
         }
 
         var result = new byte[first["len"].AsInt32];
@@ -62,8 +73,12 @@ internal static class RawChunks
             offset += chunk.Length;
         }
 
-        return result;
+        return Unpacked(first, result);
     }
+
+    /// <summary>Documents written before compression (no "z") are returned as stored.</summary>
+    private static byte[] Unpacked(BsonDocument first, byte[] stored) =>
+        first.TryGetValue("z", out var length) && length.IsInt32 ? RawCompression.Unpack(stored, length.AsInt32) : stored;
 
     public static void Delete(ILiteCollection<BsonDocument> raw, string id)
     {

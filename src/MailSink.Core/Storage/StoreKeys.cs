@@ -16,7 +16,7 @@ internal static class StoreKeys
     /// <summary>Sort key: 19-digit UTC ticks then the id, so one index gives time order with id tie-break.</summary>
     public const string SortKey = "x_sort";
 
-    /// <summary>Lower-cased, truncated copies for filters that want an index.</summary>
+    /// <summary>Indexes of earlier versions (lower-cased copies of subject and sender), dropped at open: no query used them.</summary>
     public const string SubjectKey = "x_subject";
     public const string FromKey = "x_from";
 
@@ -36,9 +36,6 @@ internal static class StoreKeys
     /// <summary>A prefix that sorts before every key at or after <paramref name="utcTicks"/>.</summary>
     public static string TicksPrefix(long utcTicks) =>
         utcTicks.ToString("D19", System.Globalization.CultureInfo.InvariantCulture);
-
-    public static string IndexCopy(string? value) =>
-        Truncate((value ?? "").ToLowerInvariant(), MaxIndexedChars);
 
     private static string Truncate(string value, int maxChars)
     {

@@ -21,7 +21,8 @@ public sealed class CompactionTests(StoreTestFolder folder) : IClassFixture<Stor
         await using var app = await MailSinkApp.StartAsync(dataDirectory: null);
         using (var client = await SmtpSending.ConnectAsync(app.SmtpPort, MailKit.Security.SecureSocketOptions.None))
         {
-            var body = string.Concat(Enumerable.Repeat("Forty bytes of text in every line here.\r\n", 750));
+            // Random text: raw bodies are stored compressed, and a repeated line would shrink to almost nothing.
+            var body = string.Join("\r\n", Enumerable.Range(0, 750).Select(line => Convert.ToBase64String(Incompressible(30, line))));
             for (var i = 0; i < 200; i++)
             {
                 await client.SendAsync(SmtpSending.NewMessage($"filler {i}", body: body));
@@ -60,7 +61,7 @@ public sealed class CompactionTests(StoreTestFolder folder) : IClassFixture<Stor
             var big = Enumerable.Range(Kept + 1, 40).ToList();
             foreach (var n in big)
             {
-                await store.AddMessageAsync(Message(n), new byte[1024 * 1024], Ct);
+                await store.AddMessageAsync(Message(n), Incompressible(1024 * 1024, n), Ct);
             }
 
             Assert.Equal(40, await store.DeleteMessagesAsync(big.Select(n => Message(n).Id).ToList(), Ct));
@@ -96,7 +97,7 @@ public sealed class CompactionTests(StoreTestFolder folder) : IClassFixture<Stor
     {
         await using var store = new LiteDbMailStore(
             MailDatabase.OpenStream(new MemoryStream()), 256, new MailboxEvents(), TimeProvider.System, NullLogger.Instance);
-        await Task.WhenAll(Enumerable.Range(1, 50).Select(n => store.AddMessageAsync(Message(n), new byte[200_000], Ct)));
+        await Task.WhenAll(Enumerable.Range(1, 50).Select(n => store.AddMessageAsync(Message(n), Incompressible(200_000, n), Ct)));
         var full = (await store.GetStatsAsync(Ct)).DatabaseBytes;
 
         Assert.Equal(50, await store.DeleteMessagesAsync(null, Ct));

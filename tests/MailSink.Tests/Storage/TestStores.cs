@@ -46,6 +46,14 @@ internal static class TestStores
         SearchText = $"message {n} alice@example.com",
     };
 
+    /// <summary>Random bytes: raw bodies are stored zstd-compressed, so tests that need a big store cannot use zeros.</summary>
+    public static byte[] Incompressible(int length, int seed)
+    {
+        var bytes = new byte[length];
+        new Random(seed).NextBytes(bytes);
+        return bytes;
+    }
+
     public static byte[] Raw(int n) => Encoding.UTF8.GetBytes($"Subject: Message {n}\r\n\r\nBody {n}  \r\n");
 
     public static SessionRecord Session(int n, SessionOutcome outcome = SessionOutcome.Quit, DateTimeOffset? startedAt = null) => new()
