@@ -1,7 +1,4 @@
-using System.Diagnostics;
-using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text.Json.Nodes;
 using MailSink.Diagnostics.SpamAssassin;
 using MailSink.Tests.Contracts;
@@ -15,36 +12,26 @@ public sealed class SpamAssassinCheckTests
     [ToolFact("spamd")]
     public async Task A_configured_spamd_scores_the_message_and_the_answer_is_Mailpit_s_shape()
     {
-        var port = FreePort();
-        using var spamd = StartSpamd(port);
-        try
-        {
-            await WaitForPortAsync(port, spamd, TimeSpan.FromSeconds(90));
-            await using var app = await MailSinkApp.StartAsync(null, memory: true, new Dictionary<string, string?> { ["Diagnostics:SpamAssassin"] = $"127.0.0.1:{port}" });
-            Assert.True((await app.GetJsonAsync("/api/v1/webui"))["SpamAssassin"]!.GetValue<bool>());
+        await using var spamd = await Spamd.StartAsync();
+        await using var app = await MailSinkApp.StartAsync(null, memory: true, new Dictionary<string, string?> { ["Diagnostics:SpamAssassin"] = spamd.Address });
+        Assert.True((await app.GetJsonAsync("/api/v1/webui"))["SpamAssassin"]!.GetValue<bool>());
 
-            using var send = await app.Http.PostAsJsonAsync("/api/v1/send", new { From = new { Email = "a@example.test" }, To = new[] { new { Email = "b@example.test" } }, Subject = "offer", Text = "Buy cheap viagra now!!!" });
-            send.EnsureSuccessStatusCode();
+        using var send = await app.Http.PostAsJsonAsync("/api/v1/send", new { From = new { Email = "a@example.test" }, To = new[] { new { Email = "b@example.test" } }, Subject = "offer", Text = "Buy cheap viagra now!!!" });
+        send.EnsureSuccessStatusCode();
 
-            var result = await app.GetJsonAsync("/api/v1/message/latest/sa-check");
-            MailpitSwagger.Instance.AssertResponse("GET", "/api/v1/message/{ID}/sa-check", 200, result);
-            Assert.Equal("", result["Error"]!.GetValue<string>());
-            var rules = result["Rules"]!.AsArray().ToDictionary(r => r!["Name"]!.GetValue<string>(), r => r!["Score"]!.GetValue<double>());
-            Assert.Contains("DRUGS_ERECTILE", rules.Keys);
-            Assert.Equal(rules.Values.Sum(), result["Score"]!.GetValue<double>(), 1);
-            Assert.Equal(result["Score"]!.GetValue<double>() >= 5, result["IsSpam"]!.GetValue<bool>());
-        }
-        finally
-        {
-            spamd.Kill(entireProcessTree: true);
-            await spamd.WaitForExitAsync();
-        }
+        var result = await app.GetJsonAsync("/api/v1/message/latest/sa-check");
+        MailpitSwagger.Instance.AssertResponse("GET", "/api/v1/message/{ID}/sa-check", 200, result);
+        Assert.Equal("", result["Error"]!.GetValue<string>());
+        var rules = result["Rules"]!.AsArray().ToDictionary(r => r!["Name"]!.GetValue<string>(), r => r!["Score"]!.GetValue<double>());
+        Assert.Contains("DRUGS_ERECTILE", rules.Keys);
+        Assert.Equal(rules.Values.Sum(), result["Score"]!.GetValue<double>(), 1);
+        Assert.Equal(result["Score"]!.GetValue<double>() >= 5, result["IsSpam"]!.GetValue<bool>());
     }
 
     [Fact]
     public async Task A_spamd_that_does_not_answer_is_reported_in_Error_as_Mailpit_does()
     {
-        var port = FreePort();
+        var port = Spamd.FreePort();
         await using var app = await MailSinkApp.StartAsync(null, memory: true, new Dictionary<string, string?> { ["Diagnostics:SpamAssassin"] = $"127.0.0.1:{port}" });
         using var send = await app.Http.PostAsJsonAsync("/api/v1/send", new { From = new { Email = "a@example.test" }, Subject = "x", Text = "x" });
         send.EnsureSuccessStatusCode();
@@ -71,61 +58,5 @@ public sealed class SpamAssassinCheckTests
         Assert.Equal(["MISSING_DATE", "NO_RELAYS", "URIBL_BLACK"], result.Rules.Select(r => r.Name));
         Assert.Equal("Contains an URL listed in the URIBL blacklist [URIs: example.test]", result.Rules[2].Description);
         Assert.Equal("spamd refused the check: SPAMD/1.0 76 Bad header line", SpamdClient.Parse("SPAMD/1.0 76 Bad header line\r\n\r\n").Error);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static Process StartSpamd(int port)
-    {
-        // --local: no network tests (DNS blocklists), so the score depends only on the message.
-        var start = new ProcessStartInfo(ExternalTool.Require("spamd"))
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in new[] { $"--listen=127.0.0.1:{port}", "--local", "--max-children=1", "--syslog=stderr", $"--pidfile={Path.Combine(Path.GetTempPath(), $"mailsink-spamd-{port}.pid")}" })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        if (Environment.UserName == "root")
-        {
-            // spamd refuses to handle mail as root.
-            start.ArgumentList.Add("--username=nobody");
-        }
-
-        var process = Process.Start(start) ?? throw new InvalidOperationException("spamd did not start");
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
-
-    private static async Task WaitForPortAsync(int port, Process spamd, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline)
-        {
-            Assert.False(spamd.HasExited, $"spamd exited with {(spamd.HasExited ? spamd.ExitCode : 0)} before listening");
-            try
-            {
-                using var probe = new TcpClient();
-                await probe.ConnectAsync(IPAddress.Loopback, port);
-                return;
-            }
-            catch (SocketException)
-            {
-                await Task.Delay(250);
-            }
-        }
-
-        Assert.Fail($"spamd did not listen on port {port} within {timeout.TotalSeconds} s");
     }
 }
