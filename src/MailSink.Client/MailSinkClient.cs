@@ -103,6 +103,10 @@ public sealed partial class MailSinkClient : IDisposable
     public Task<MessageChecks> GetChecksAsync(string id, CancellationToken cancellationToken = default) =>
         GetJsonAsync<MessageChecks>($"api/v1/message/{Escape(id)}/checks", cancellationToken);
 
+    /// <summary>Every SMTP reply code and enhanced status code MailSink can explain, with its meaning and usual fix.</summary>
+    public Task<IReadOnlyList<StatusCodeInfo>> GetCodesAsync(CancellationToken cancellationToken = default) =>
+        GetJsonAsync<IReadOnlyList<StatusCodeInfo>>("api/v1/codes", cancellationToken);
+
     /// <summary>Deletes one message.</summary>
     public Task DeleteAsync(string id, CancellationToken cancellationToken = default) =>
         SendAsync(HttpMethod.Delete, $"api/v1/message/{Escape(id)}", null, cancellationToken);

@@ -39,6 +39,24 @@ public sealed class ChecksClientTests : IAsyncLifetime
         Assert.Contains(checks.Findings, f => f.Code == "dmarc.spf-only");
         Assert.Equal(checks.Counts, message.Counts);
         Assert.Contains("spf=pass", checks.AuthenticationResults, StringComparison.Ordinal);
+
+        // The fields the client once dropped: the DMARC record and its source, and the SPF evaluation DMARC used.
+        Assert.Equal(("app.example", "v=DMARC1; p=quarantine", "quarantine"), (checks.Dmarc.RecordDomain, checks.Dmarc.Record, checks.Dmarc.Policy));
+        Assert.Equal(("app.example", "pass"), (checks.Dmarc.SpfDomain, checks.Dmarc.SpfResult));
+        Assert.Equal(("pass", "app.example", 0), (checks.Spf.Deciding!.Result, checks.Spf.Deciding.DecidedBy, checks.Spf.Deciding.VoidLookups));
+    }
+
+    [Fact]
+    public async Task GetCodesAsync_returns_the_servers_table_with_meaning_and_fix()
+    {
+        var codes = await _sink.Client.GetCodesAsync();
+
+        var mailboxUnavailable = Assert.Single(codes, c => c.Code == "X.1.1");
+        Assert.Equal("enhanced", mailboxUnavailable.Kind);
+        Assert.NotEmpty(mailboxUnavailable.Meaning);
+        Assert.NotEmpty(mailboxUnavailable.Fix);
+        Assert.StartsWith("RFC 3463", mailboxUnavailable.Rfc, StringComparison.Ordinal);
+        Assert.Contains(codes, c => c.Code == "550" && c.Kind == "reply");
     }
 
     [Fact]

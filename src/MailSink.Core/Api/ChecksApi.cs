@@ -1,4 +1,4 @@
-using MailSink.Diagnostics;
+using MailSink.Contracts;
 using MailSink.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -7,7 +7,7 @@ namespace MailSink.Api;
 /// <summary>/api/v1/message/{id}/checks: the deliverability checks stored with a message at ingest.</summary>
 internal static class ChecksApi
 {
-    internal static async Task<Results<Ok<MessageChecks>, ProblemHttpResult>> GetAsync(string id, IMailStore store, CancellationToken cancellationToken)
+    internal static async Task<Results<Ok<MessageChecksDto>, ProblemHttpResult>> GetAsync(string id, IMailStore store, CancellationToken cancellationToken)
     {
         var summary = await MessagesApi.ResolveAsync(id, store, cancellationToken);
         if (summary is null)
@@ -23,6 +23,6 @@ internal static class ChecksApi
                 detail: $"Message '{summary.Id}' was stored without deliverability checks (Diagnostics:Enabled was false, the checks took longer than Diagnostics:Timeout, or an older MailSink stored it). Send it again to check it, or run 'mailsink check' on its raw file.");
         }
 
-        return TypedResults.Ok(summary.Checks);
+        return TypedResults.Ok(MessageChecksDto.From(summary.Checks));
     }
 }

@@ -1,3 +1,4 @@
+using MailSink.Contracts;
 using MailSink.Diagnostics;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -6,5 +7,7 @@ namespace MailSink.Api;
 /// <summary>/api/v1/codes: SMTP reply and enhanced status codes with meaning and usual fix (one table for server and UI).</summary>
 internal static class CodesApi
 {
-    internal static Ok<IReadOnlyList<SmtpStatusCode>> List() => TypedResults.Ok(SmtpStatusCodeTable.All);
+    private static readonly IReadOnlyList<SmtpStatusCodeDto> All = [.. SmtpStatusCodeTable.All.Select(SmtpStatusCodeDto.From)];
+
+    internal static Ok<IReadOnlyList<SmtpStatusCodeDto>> List() => TypedResults.Ok(All);
 }

@@ -93,7 +93,7 @@ internal static class MessagesApi
             summary.Envelope.Tls,
             summary.Envelope.MailFrom,
             summary.Envelope.RcptTo,
-            summary.Checks?.Counts,
+            summary.Checks is null ? null : FindingCountsDto.From(summary.Checks.Counts),
             Compat.ListUnsubscribeParser.Parse(Header("List-Unsubscribe"), Header("List-Unsubscribe-Post"))));
     }
 

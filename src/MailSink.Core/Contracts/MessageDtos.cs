@@ -32,12 +32,12 @@ internal sealed record MessageSummaryDto(
     TlsInfo? Tls,
     string MailFrom,
     IReadOnlyList<string> RcptTo,
-    FindingCounts? Counts)
+    FindingCountsDto? Counts)
 {
     public static MessageSummaryDto Of(MessageSummary m) => new(
         m.Id, m.MessageId ?? "", m.Read, m.From, m.To, m.Cc, m.Bcc, m.ReplyTo, m.Subject, m.ReceivedAt,
         m.Envelope.AuthUser ?? "", m.Tags, m.Size, m.Attachments.Count, m.Snippet, m.SessionId, m.HasHtml, m.HasText,
-        m.Warnings, m.Envelope.Listener, m.Envelope.Tls, m.Envelope.MailFrom, m.Envelope.RcptTo, m.Checks?.Counts);
+        m.Warnings, m.Envelope.Listener, m.Envelope.Tls, m.Envelope.MailFrom, m.Envelope.RcptTo, m.Checks is null ? null : FindingCountsDto.From(m.Checks.Counts));
 }
 
 /// <summary>An attachment or inline part (Mailpit "Attachment"); <see cref="Checksums"/> only in the whole message.</summary>
@@ -81,7 +81,7 @@ internal sealed record MessageDto(
     TlsInfo? Tls,
     string MailFrom,
     IReadOnlyList<string> RcptTo,
-    FindingCounts? Counts,
+    FindingCountsDto? Counts,
     ListUnsubscribeDto ListUnsubscribe);
 
 /// <summary>A page of messages (Mailpit "MessagesSummary").</summary>

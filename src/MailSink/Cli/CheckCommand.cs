@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using MailSink.Contracts;
 using MailSink.Diagnostics;
 using MailSink.Diagnostics.Dns;
 using MailSink.Domain;
@@ -61,7 +62,8 @@ internal static class CheckCommand
 
         if (parsed.Json)
         {
-            await output.WriteLineAsync(JsonSerializer.Serialize(checks, Json)).ConfigureAwait(false);
+            // The same shape as GET /api/v1/message/{id}/checks, so scripts can read either.
+            await output.WriteLineAsync(JsonSerializer.Serialize(MessageChecksDto.From(checks), Json)).ConfigureAwait(false);
         }
         else
         {

@@ -132,7 +132,7 @@ public sealed class ContractGoldenTests
     }
 
     /// <summary>The API's serializer options, as the app configures them (Mailpit's PascalCase names).</summary>
-    private static JsonSerializerOptions ApiJson { get; } = Resolve(s => s.AddMailSinkApi(), p => p.GetRequiredService<IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions);
+    internal static JsonSerializerOptions ApiJson { get; } = Resolve(s => s.AddMailSinkApi(), p => p.GetRequiredService<IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions);
 
     /// <summary>The hub's payload options.</summary>
     private static JsonSerializerOptions HubJson { get; } = Resolve(s => s.AddRealtime(), p => p.GetRequiredService<IOptions<JsonHubProtocolOptions>>().Value.PayloadSerializerOptions);

@@ -13,7 +13,7 @@ namespace MailSink.Tests.Contracts;
 /// Their serialized forms are the golden files in Golden/, which the client test and web-ui/src/api/contract.check.ts
 /// both read.
 /// </summary>
-internal static class ContractSamples
+internal static partial class ContractSamples
 {
     public sealed record Sample(string Name, object Value, Type? ClientModel, bool Hub = false);
 
@@ -37,6 +37,8 @@ internal static class ContractSamples
         new("FaultRuleDto", FaultRule, typeof(Client.FaultRule)),
         new("FaultPresetDto", new FaultPresetDto("greylist", "rcpt", "greylist", "Answers 451 4.7.1 to the first attempt of each (client, sender, recipient) triplet."), null),
         new("InfoDto", Info, null),
+        new("MessageChecksDto", Checks, typeof(Client.MessageChecks)),
+        new("SmtpStatusCodeDto", StatusCode, typeof(Client.StatusCodeInfo)),
         new("HubMessageUpdate", new HubMessageUpdate("01JDX3M5Q0000000", true, ["signup"]), null, Hub: true),
         new("HubStats", new HubStats(12, 3), null, Hub: true),
     ];
@@ -50,7 +52,7 @@ internal static class ContractSamples
         "app", ["signup"], 5120, 1, "Hello Bob, thanks for signing up", "01JDX3M5P0000000", true, true,
         ["Bare LF in DATA"], "smtp", Tls, "noreply@example.com", ["bob@example.net"], Counts);
 
-    private static FindingCounts Counts => new() { Error = 1, Warning = 2, Info = 3, Pass = 4 };
+    private static FindingCountsDto Counts => new(1, 2, 3, 4);
 
     private static MessageDto Message => new(
         "01JDX3M5Q0000000", "welcome-1@example.com", true, Alice, [Bob], [Bob], [Bob], [Alice], "bounce@example.com",

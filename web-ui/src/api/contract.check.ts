@@ -16,12 +16,14 @@ import header from '../../../tests/MailSink.Tests/Contracts/Golden/HeaderDto.jso
 import hubMessageUpdate from '../../../tests/MailSink.Tests/Contracts/Golden/HubMessageUpdate.json'
 import hubStats from '../../../tests/MailSink.Tests/Contracts/Golden/HubStats.json'
 import message from '../../../tests/MailSink.Tests/Contracts/Golden/MessageDto.json'
+import messageChecks from '../../../tests/MailSink.Tests/Contracts/Golden/MessageChecksDto.json'
 import messageSummary from '../../../tests/MailSink.Tests/Contracts/Golden/MessageSummaryDto.json'
 import messageTranscript from '../../../tests/MailSink.Tests/Contracts/Golden/MessageTranscriptDto.json'
 import messagesPage from '../../../tests/MailSink.Tests/Contracts/Golden/MessagesPageDto.json'
 import session from '../../../tests/MailSink.Tests/Contracts/Golden/SessionDto.json'
 import sessionSummary from '../../../tests/MailSink.Tests/Contracts/Golden/SessionSummaryDto.json'
 import sessionsPage from '../../../tests/MailSink.Tests/Contracts/Golden/SessionsPageDto.json'
+import statusCode from '../../../tests/MailSink.Tests/Contracts/Golden/SmtpStatusCodeDto.json'
 import transcriptLine from '../../../tests/MailSink.Tests/Contracts/Golden/TranscriptLineDto.json'
 
 // Not checked, because the UI has no type for them: InfoDto.json (/api/v1/info is for tools, not the inbox).
@@ -68,11 +70,14 @@ export type WireContract = [
   Agrees<Exact<T.MessageUpdate, typeof hubMessageUpdate, 'HubMessageUpdate'>>,
   Agrees<Exact<T.Stats, typeof hubStats, 'HubStats'>>,
   Agrees<Exact<T.Message, typeof message, 'MessageDto'>>,
+  Agrees<Exact<T.MessageChecks, typeof messageChecks, 'MessageChecksDto'>>,
   Agrees<Exact<T.MessageSummary, typeof messageSummary, 'MessageSummaryDto'>>,
   Agrees<Exact<T.Transcript, typeof messageTranscript, 'MessageTranscriptDto'>>,
   Agrees<Exact<T.MessagesPage, typeof messagesPage, 'MessagesPageDto'>>,
   Agrees<Exact<T.Session, typeof session, 'SessionDto'>>,
   Agrees<Exact<T.SessionSummary, typeof sessionSummary, 'SessionSummaryDto'>>,
   Agrees<Exact<T.SessionsPage, typeof sessionsPage, 'SessionsPageDto'>>,
+  // GET /api/v1/codes sends a list of these.
+  Agrees<Exact<T.StatusCode, typeof statusCode, 'SmtpStatusCodeDto'>>,
   Agrees<Exact<T.TranscriptLine, typeof transcriptLine, 'TranscriptLineDto'>>,
 ]

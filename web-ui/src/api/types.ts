@@ -91,8 +91,21 @@ export interface DkimResult {
   Domain: string
   Selector: string
   Algorithm: string
-  KeyBits: number | null
+  /** The i= tag; empty when absent. */
+  Identity: string
+  /** The c= tag, e.g. "relaxed/relaxed". */
+  Canonicalization: string
+  /** The h= tag: the header fields the signature covers. */
+  SignedHeaders: string[]
+  /** The l= tag: only this many body octets are signed. */
+  BodyLength: number | null
+  /** The t= and x= tags, ISO 8601. */
+  SignedAt: string | null
+  ExpiresAt: string | null
   BodyHashMatches: boolean | null
+  KeyBits: number | null
+  /** Where the key was looked up: selector._domainkey.domain. */
+  KeyName: string
 }
 
 export interface SpfEvaluation {
@@ -112,12 +125,30 @@ export interface SpfReport {
   Identity: string
   Record: string
   Evaluations: SpfEvaluation[]
+  /** The evaluation DMARC uses: the last of Evaluations (Diagnostics:SenderIp when set, else the client). */
+  Deciding: SpfEvaluation | null
 }
 
 export interface DmarcResult {
   Result: string
   FromDomain: string
+  OrganizationalDomain: string
+  /** The domain whose _dmarc record applied: the From domain, or the organizational domain. */
+  RecordDomain: string
+  Record: string
+  /** p=, sp= and the one that applies to this From domain. */
+  Policy: string
+  SubdomainPolicy: string
   AppliedPolicy: string
+  /** Alignment modes: "r" (relaxed) or "s" (strict). */
+  Adkim: string
+  Aspf: string
+  DkimAligned: boolean
+  SpfAligned: boolean
+  /** The d= of each passing DKIM signature. */
+  DkimDomains: string[]
+  SpfDomain: string
+  SpfResult: string
   Verdict: string
   Fix: string
 }

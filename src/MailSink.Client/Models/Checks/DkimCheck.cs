@@ -18,9 +18,30 @@ public sealed record DkimCheck
     /// <summary>The a= tag, e.g. "rsa-sha256".</summary>
     public string Algorithm { get; init; } = "";
 
+    /// <summary>The i= tag (the signing identity), empty when absent.</summary>
+    public string Identity { get; init; } = "";
+
+    /// <summary>The c= tag, e.g. "relaxed/relaxed".</summary>
+    public string Canonicalization { get; init; } = "";
+
+    /// <summary>The h= tag: the header fields the signature covers, in order.</summary>
+    public IReadOnlyList<string> SignedHeaders { get; init; } = [];
+
+    /// <summary>The l= tag: only this many body octets are signed; null when absent.</summary>
+    public long? BodyLength { get; init; }
+
+    /// <summary>The t= tag (signature timestamp); null when absent.</summary>
+    public DateTimeOffset? SignedAt { get; init; }
+
+    /// <summary>The x= tag (signature expiry); null when absent.</summary>
+    public DateTimeOffset? ExpiresAt { get; init; }
+
     /// <summary>Whether the body hash matched (checked without the key).</summary>
     public bool? BodyHashMatches { get; init; }
 
     /// <summary>RSA key size, when a key was found.</summary>
     public int? KeyBits { get; init; }
+
+    /// <summary>Where the key was looked up: selector._domainkey.domain (empty without both tags).</summary>
+    public string KeyName { get; init; } = "";
 }

@@ -14,4 +14,7 @@ public sealed record SpfCheck
 
     /// <summary>One per address: the connecting client, then Diagnostics:SenderIp when configured.</summary>
     public IReadOnlyList<SpfCheckResult> Evaluations { get; init; } = [];
+
+    /// <summary>The evaluation DMARC uses (the last of <see cref="Evaluations"/>: Diagnostics:SenderIp when set, else the client); null when there is none.</summary>
+    public SpfCheckResult? Deciding { get; init; }
 }
