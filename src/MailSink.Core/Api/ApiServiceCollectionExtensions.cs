@@ -11,7 +11,7 @@ internal static class ApiServiceCollectionExtensions
         // Mailpit's JSON uses the property names as declared (PascalCase), not camelCase.
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = null);
         services.AddProblemDetails();
-        services.AddOpenApi();
+        services.AddOpenApi(options => options.AddOperationTransformer<ProblemResponses>());
         services.AddSingleton<MessageWaiters>();
         services.AddSingleton<TagCounts>();
         services.AddSingleton<Compat.LinkCheck.LinkChecker>();

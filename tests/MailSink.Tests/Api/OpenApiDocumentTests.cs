@@ -45,6 +45,26 @@ public sealed partial class OpenApiDocumentTests : IAsyncLifetime
         Assert.True(holes.Count == 0, "Routes /openapi/v1.json does not describe:\n" + string.Join("\n", holes));
     }
 
+    [Theory]
+    [InlineData("/api/v1/message/{id}", "get")]
+    [InlineData("/api/v1/search", "delete")]
+    [InlineData("/api/v1/wait", "get")]
+    [InlineData("/api/v1/tags/{tag}", "put")]
+    public async Task A_route_that_can_answer_a_problem_documents_it_as_RFC_9457(string path, string method)
+    {
+        var document = JsonNode.Parse(await _http.GetStringAsync(ApiDocs.DocumentPath))!;
+
+        var problem = document["paths"]?[path]?[method]?["responses"]?["default"]?["content"]?["application/problem+json"]?["schema"];
+        Assert.True(problem is not null, $"{method.ToUpperInvariant()} {path} documents no application/problem+json answer");
+        var properties = ResolveSchema(document, problem!)["properties"]!.AsObject().Select(p => p.Key).ToList();
+        Assert.Subset(new HashSet<string>(properties), new HashSet<string> { "type", "title", "status", "detail", "instance" });
+    }
+
+    private static JsonNode ResolveSchema(JsonNode document, JsonNode schema) =>
+        schema["$ref"]?.GetValue<string>() is { } reference
+            ? document["components"]!["schemas"]![reference.Split('/')[^1]]!
+            : schema;
+
     [Fact]
     public async Task The_API_reference_page_and_its_script_are_served_from_MailSink_itself()
     {
