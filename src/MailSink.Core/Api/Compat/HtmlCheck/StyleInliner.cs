@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using AngleSharp.Css.Parser;
 using AngleSharp.Dom;
 
 namespace MailSink.Api.Compat.HtmlCheck;
@@ -40,7 +39,6 @@ internal static partial class StyleInliner
 
     private static List<InlineRule> CollectRules(IDocument document)
     {
-        var selectorParser = new CssSelectorParser();
         var rules = new List<InlineRule>();
         var sheetIndex = 0;
         var ruleIndex = 0;
@@ -65,20 +63,14 @@ internal static partial class StyleInliner
                         continue;
                     }
 
-                    var parsed = selectorParser.ParseSelector(selector);
-                    if (parsed is null)
-                    {
-                        continue; // premailer's selector engine matches nothing with a selector it cannot read
-                    }
-
                     if (normal.Count > 0)
                     {
-                        rules.Add(new InlineRule(false, parsed.Specificity, sheetIndex, ruleIndex++, selector, normal));
+                        rules.Add(new InlineRule(false, Specificity.Of(selector), sheetIndex, ruleIndex++, selector, normal));
                     }
 
                     if (important.Count > 0)
                     {
-                        rules.Add(new InlineRule(true, parsed.Specificity, sheetIndex, ruleIndex++, selector, important));
+                        rules.Add(new InlineRule(true, Specificity.Of(selector), sheetIndex, ruleIndex++, selector, important));
                     }
                 }
             }
@@ -89,6 +81,7 @@ internal static partial class StyleInliner
         return [.. rules.OrderBy(r => r.Important).ThenBy(r => r.Specificity).ThenBy(r => r.Sheet).ThenBy(r => r.Index)];
     }
 
+    // A selector the engine cannot read matches nothing, as in premailer.
     private static List<IElement> Select(IDocument document, string selector)
     {
         try
@@ -165,5 +158,18 @@ internal static partial class StyleInliner
     [GeneratedRegex(@"\:(checked|disabled|enabled|lang)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex NotSupported();
 
-    private sealed record InlineRule(bool Important, AngleSharp.Css.Priority Specificity, int Sheet, int Index, string Selector, IReadOnlyList<CssDeclaration> Declarations);
+    [GeneratedRegex(@"(^|\s)\w", RegexOptions.CultureInvariant)]
+    private static partial Regex TypeSelector();
+
+    /// <summary>premailer's rough specificity: it counts '#', '.', '[' and words starting a compound, in that order.</summary>
+    private readonly record struct Specificity(int Ids, int Classes, int Attributes, int Types) : IComparable<Specificity>
+    {
+        public static Specificity Of(string selector) => new(
+            selector.Count(c => c == '#'), selector.Count(c => c == '.'), selector.Count(c => c == '['), TypeSelector().Count(selector));
+
+        public int CompareTo(Specificity other) =>
+            (Ids, Classes, Attributes, Types).CompareTo((other.Ids, other.Classes, other.Attributes, other.Types));
+    }
+
+    private sealed record InlineRule(bool Important, Specificity Specificity, int Sheet, int Index, string Selector, IReadOnlyList<CssDeclaration> Declarations);
 }
