@@ -95,7 +95,11 @@ public sealed class HtmlCheckerTests
     {
         var response = Check("<style>@media (max-width: 600px) { p { display: flex } } a:hover { color: blue } p { margin: 0 }</style><p><a href=\"#top\">x</a></p><script>alert(1)</script>");
 
-        Assert.Equal(1, Warning(response, "css-at-media").Score.Found);
+        var media = Warning(response, "css-at-media");
+        Assert.Equal(1, media.Score.Found);
+        // "a #10": the whole note number, which NotesByNumber has (Mailpit's pattern keeps only the last digit, "0").
+        Assert.Contains(media.Results, r => r.Name == "Outlook macOS (16.80)" && r.Support == "partial" && r.NoteNumber == "10");
+        Assert.True(media.NotesByNumber.ContainsKey("10"));
         Assert.Equal(1, Warning(response, "css-pseudo-class-hover").Score.Found);
         Assert.Equal(1, Warning(response, "css-margin").Score.Found); // only p { margin: 0 } reaches an element
         Assert.DoesNotContain(response.Warnings, w => w.Slug == "css-display-flex"); // inside @media: not inlined
@@ -119,5 +123,6 @@ public sealed class HtmlCheckerTests
     public void Descriptions_are_markdown_turned_into_html_with_links_in_a_new_tab()
     {
         Assert.Equal("<code>x</code> and <a href=\"https://example.test\" target=\"_blank\">a link</a>", MarkdownText.ToHtml("`x` and [a link](https://example.test)"));
+        Assert.Equal("See <a href=\"/features/image-svg\">SVG</a>, the element&rsquo;s <code>it's</code>", MarkdownText.ToHtml("See [SVG](/features/image-svg), the element's `it's`"));
     }
 }
