@@ -44,6 +44,38 @@ public sealed class MailpitContractTests(MailSinkApp app) : IClassFixture<MailSi
 
         Swagger.AssertResponse("GET", "/api/v1/message/{ID}/headers", 200, await app.GetJsonAsync($"/api/v1/message/{id}/headers"));
         Swagger.AssertResponse("GET", "/api/v1/message/{ID}/link-check", 200, await app.GetJsonAsync($"/api/v1/message/{id}/link-check"));
+
+        Swagger.AssertResponse("GET", "/api/v1/message/{ID}/html-check", 200, await app.GetJsonAsync($"/api/v1/message/{id}/html-check"));
+    }
+
+    [Fact]
+    public async Task Html_check_warnings_answer_the_swagger_s_shapes()
+    {
+        using var send = await app.Http.PostAsJsonAsync("/api/v1/send", new
+        {
+            From = new { Email = "app@example.test" },
+            To = new[] { new { Email = "jane@example.test" } },
+            Subject = "contract html-check",
+            HTML = "<html><head><style>p { display: flex }</style></head><body><p style=\"position:absolute\">x</p><script>1</script></body></html>",
+        });
+        var id = (await JsonAsync(send))["ID"]!.GetValue<string>();
+
+        var check = await app.GetJsonAsync($"/api/v1/message/{id}/html-check");
+        Swagger.AssertResponse("GET", "/api/v1/message/{ID}/html-check", 200, check);
+        var warnings = check["Warnings"]!.AsArray();
+        Assert.Contains(warnings, w => w!["Slug"]!.GetValue<string>() == "css-display-flex");
+        Assert.Contains(warnings, w => w!["Slug"]!.GetValue<string>() == "html-script");
+        foreach (var warning in warnings)
+        {
+            Swagger.AssertDefinition("HTMLCheckWarning", warning);
+            Swagger.AssertDefinition("HTMLCheckScore", warning!["Score"]);
+            foreach (var result in warning["Results"]!.AsArray())
+            {
+                Swagger.AssertDefinition("HTMLCheckResult", result);
+            }
+        }
+
+        Swagger.AssertDefinition("HTMLCheckTotal", check["Total"]);
     }
 
     [Fact]

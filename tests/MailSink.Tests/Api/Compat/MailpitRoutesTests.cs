@@ -123,7 +123,6 @@ public sealed class MailpitRoutesTests(MailSinkApp app) : IClassFixture<MailSink
     }
 
     [Theory]
-    [InlineData("html-check", "HTML check is not available")]
     [InlineData("sa-check", "SpamAssassin is not configured")]
     public async Task Checks_MailSink_cannot_run_answer_501_problems(string check, string title)
     {
