@@ -42,13 +42,27 @@ public static class Nodemailer
                 return _installed;
             }
 
+            // The folder is named by the content of every file in Node/ (lockfile and scripts), not the lockfile
+            // alone: two checkouts testing at once (a branch and main) would otherwise overwrite each other's
+            // scripts in one shared folder, and one run would drive the other's version of a client script.
             var source = Path.Combine(AppContext.BaseDirectory, "Node");
-            var lockfile = await File.ReadAllBytesAsync(Path.Combine(source, "package-lock.json"));
-            var folder = Path.Combine(Path.GetTempPath(), "mailsink-tests", "node-" + Convert.ToHexString(SHA256.HashData(lockfile))[..16]);
-            Directory.CreateDirectory(folder);
-            foreach (var file in Directory.GetFiles(source))
+            var files = Directory.GetFiles(source).Order(StringComparer.Ordinal).ToList();
+            using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            foreach (var file in files)
             {
-                File.Copy(file, Path.Combine(folder, Path.GetFileName(file)), overwrite: true);
+                hash.AppendData(System.Text.Encoding.UTF8.GetBytes(Path.GetFileName(file)));
+                hash.AppendData(await File.ReadAllBytesAsync(file));
+            }
+
+            var folder = Path.Combine(Path.GetTempPath(), "mailsink-tests", "node-" + Convert.ToHexString(hash.GetHashAndReset())[..16]);
+            Directory.CreateDirectory(folder);
+            foreach (var file in files)
+            {
+                var target = Path.Combine(folder, Path.GetFileName(file));
+                if (!File.Exists(target))
+                {
+                    File.Copy(file, target);
+                }
             }
 
             if (!File.Exists(Path.Combine(folder, "node_modules", "nodemailer", "package.json")))
