@@ -16,6 +16,17 @@ internal static class MillionTimer
 
     public static async Task RunAsync(string folder, long rawBytes, int batchSize, Action<string> log)
     {
+        // Start-up's parts, each on a fresh open: the engine with its indexes, then the counters' recount.
+        var phase = Stopwatch.StartNew();
+        using (var database = MailDatabase.Open(OpenData(folder, batchSize)))
+        {
+            var opened = phase.Elapsed;
+            new StoreCounters().Recount(database);
+            var counted = phase.Elapsed;
+            StoreCompactor.CompactIfMostlyFree(database);
+            log($"start-up parts: open with indexes {Ms(opened)}, recount {Ms(counted - opened)}, compaction check {Ms(phase.Elapsed - counted)}");
+        }
+
         var watch = Stopwatch.StartNew();
         var store = OpenStore(folder, batchSize);
         var stats = await store.GetStatsAsync(CancellationToken.None);
@@ -49,10 +60,13 @@ internal static class MillionTimer
 
     public static LiteDbMailStore OpenStore(string folder, int batchSize)
     {
-        var server = Microsoft.Extensions.Options.Options.Create(new ServerOptions { DataDirectory = folder });
         var storage = Microsoft.Extensions.Options.Options.Create(new StorageOptions { WriteBatchSize = batchSize });
-        return new LiteDbMailStore(storage, new DataDirectory(server, storage), new Domain.MailboxEvents(), TimeProvider.System, NullLogger<LiteDbMailStore>.Instance);
+        return new LiteDbMailStore(storage, OpenData(folder, batchSize), new Domain.MailboxEvents(), TimeProvider.System, NullLogger<LiteDbMailStore>.Instance);
     }
+
+    private static DataDirectory OpenData(string folder, int batchSize) => new(
+        Microsoft.Extensions.Options.Options.Create(new ServerOptions { DataDirectory = folder }),
+        Microsoft.Extensions.Options.Options.Create(new StorageOptions { WriteBatchSize = batchSize }));
 
     /// <summary>What /api/v1/search does: parse, then list with the query's predicate (and its unread tally).</summary>
     private static Task<Page<Domain.MessageSummary>> SearchAsync(LiteDbMailStore store, string text)
@@ -80,6 +94,12 @@ internal static class MillionTimer
         var watch = Stopwatch.StartNew();
         var result = await run();
         var cold = watch.Elapsed;
+        if (cold > TimeSpan.FromSeconds(2))
+        {
+            // A full scan: warm runs would take minutes at a million and say nothing new.
+            return (name, Ms(cold), "(not repeated)", describe(result));
+        }
+
         var warm = new List<TimeSpan>();
         for (var i = 0; i < WarmRuns; i++)
         {

@@ -109,8 +109,7 @@ internal sealed partial class LiteDbMailStore : IMailStore, IAsyncDisposable
             return ReadAsync(
                 () =>
                 {
-                    var items = NewestFirst(_database.Messages).Skip(start).Limit(limit).ToDocuments()
-                        .Select(_database.Documents.ToSummary).ToList();
+                    var items = Page(start, limit);
                     return new Page<MessageSummary>(items, _counters.Total);
                 },
                 cancellationToken);
@@ -217,6 +216,30 @@ internal sealed partial class LiteDbMailStore : IMailStore, IAsyncDisposable
             // They stay "open" in the list; nothing else depends on it.
             Log.InterruptedSessionsNotClosed(logger, ex);
         }
+    }
+
+    /// <summary>
+    /// Newest first from position <paramref name="start"/>. LiteDB's Skip maps every skipped document
+    /// (start=50,000 took 221 ms on 100,000 messages); selecting only the sort key lets it walk the index
+    /// alone to find the page's first key, and then only the page's documents are read.
+    /// </summary>
+    private List<MessageSummary> Page(int start, int limit)
+    {
+        var query = _database.Messages.Query();
+        if (start > 0)
+        {
+            var first = NewestFirst(_database.Messages).Select($"$.{StoreKeys.SortKey}").Offset(start).Limit(1)
+                .ToDocuments().FirstOrDefault();
+            if (first is null)
+            {
+                return [];
+            }
+
+            query = query.Where($"$.{StoreKeys.SortKey} <= @0", first[StoreKeys.SortKey]);
+        }
+
+        return query.OrderByDescending($"$.{StoreKeys.SortKey}").Limit(limit).ToDocuments()
+            .Select(_database.Documents.ToSummary).ToList();
     }
 
     private static ILiteQueryable<BsonDocument> NewestFirst(ILiteCollection<BsonDocument> collection) =>
