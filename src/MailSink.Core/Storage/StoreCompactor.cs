@@ -33,6 +33,14 @@ internal static class StoreCompactor
             return null;
         }
 
+        // $page_list reads every page of the file (1.9 s of a 2 s start-up at 100,000 messages): first count the
+        // empty pages from the file's free list, which costs one read per empty page, and only when they could
+        // be the majority pay for LiteDB's exact count.
+        if (EmptyPagesOnDisk(path) is { } onDisk && onDisk.Empty <= onDisk.Total - onDisk.Empty)
+        {
+            return null;
+        }
+
         var (empty, used) = CountPages(database.Db);
         var liveBytes = (long)used * PageSize;
         // Refuse(n) wants the reserve plus 2n free; the copy needs the live pages once.
@@ -171,6 +179,52 @@ internal static class StoreCompactor
         }
 
         return (empty, used);
+    }
+
+    /// <summary>
+    /// Empty pages and all pages of the data file as of its last checkpoint, by following LiteDB 5's free-page
+    /// list: the header page holds the first empty page's id at byte 60 and the last page id at 64; each page
+    /// holds the next one's id at byte 9. Null when the log holds pages not yet checkpointed (after a crash) or
+    /// the file does not read as expected: the caller then counts with LiteDB.
+    /// </summary>
+    private static (long Empty, long Total)? EmptyPagesOnDisk(string path)
+    {
+        const int FreeEmptyPageOffset = 60, LastPageOffset = 64, NextPageOffset = 9;
+        try
+        {
+            var log = new FileInfo(MailDatabase.LogPath(path));
+            if (log.Exists && log.Length > 0)
+            {
+                return null;
+            }
+
+            using var file = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+            var total = RandomAccess.GetLength(file) / PageSize;
+            var id = new byte[4];
+            uint ReadId(long position) =>
+                RandomAccess.Read(file, id, position) == 4 ? System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(id) : uint.MaxValue;
+
+            var last = ReadId(LastPageOffset);
+            if (last == uint.MaxValue || last + 1 > total)
+            {
+                return null;
+            }
+
+            long empty = 0;
+            for (var page = ReadId(FreeEmptyPageOffset); page != uint.MaxValue; page = ReadId((long)page * PageSize + NextPageOffset))
+            {
+                if (page == 0 || page > last || ++empty > total)
+                {
+                    return null; // Not a free list as expected (or a loop): let LiteDB count.
+                }
+            }
+
+            return (empty, last + 1);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
     }
 
     private static void DeleteWithLog(string path)
