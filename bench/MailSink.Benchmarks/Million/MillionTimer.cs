@@ -73,7 +73,7 @@ internal static class MillionTimer
     {
         var query = SearchQuery.Parse(text);
         var unread = 0;
-        return store.ListMessagesAsync(0, 50, m =>
+        return store.ListMessagesAsync(0, 50, query, m =>
         {
             if (!query.Matches(m))
             {

@@ -119,6 +119,23 @@ internal sealed partial class LiteDbMailStore : IMailStore, IAsyncDisposable
         return Task.Run(() => ReadAsync(() => Scan(start, limit, filter, cancellationToken), cancellationToken), cancellationToken);
     }
 
+    public Task<Page<MessageSummary>> ListMessagesAsync(
+        int start, int limit, Search.SearchQuery query, Func<MessageSummary, bool> filter, CancellationToken cancellationToken)
+    {
+        if (SubjectWords.IndexableTerm(query) is not { } term)
+        {
+            return ListMessagesAsync(start, limit, filter, cancellationToken);
+        }
+
+        return Task.Run(
+            () => ReadAsync(
+                () => SubjectWords.IsComplete(_database)
+                    ? IndexedSearch(term, Math.Max(0, start), Math.Max(0, limit), filter, cancellationToken)
+                    : Scan(Math.Max(0, start), Math.Max(0, limit), filter, cancellationToken),
+                cancellationToken),
+            cancellationToken);
+    }
+
     public Task<int> SetReadAsync(IReadOnlyCollection<string>? ids, bool read, CancellationToken cancellationToken) =>
         _writes.EnqueueAsync((context, events) => MailMutations.SetRead(context, ids, read, events), cancellationToken);
 
@@ -287,6 +304,44 @@ internal sealed partial class LiteDbMailStore : IMailStore, IAsyncDisposable
 
             after = chunk[^1][StoreKeys.SortKey].AsString;
         }
+    }
+
+    /// <summary>
+    /// The messages of every subject word containing <paramref name="upperTerm"/>, newest first, tested with the
+    /// query's own predicate: the same page and total as <see cref="Scan"/>, reading only the candidates.
+    /// </summary>
+    private Page<MessageSummary> IndexedSearch(
+        string upperTerm, int start, int limit, Func<MessageSummary, bool> filter, CancellationToken cancellationToken)
+    {
+        var candidates = new Dictionary<string, BsonDocument>(StringComparer.Ordinal);
+        foreach (var word in SubjectWords.Containing(_database, upperTerm))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            foreach (var doc in _database.Messages.Find(BsonExpression.Create($"{SubjectWords.Expression} ANY = @0", new BsonValue(word))))
+            {
+                candidates.TryAdd(doc["_id"].AsString, doc);
+            }
+        }
+
+        var items = new List<MessageSummary>();
+        var matched = 0;
+        foreach (var doc in candidates.Values.OrderByDescending(d => d[StoreKeys.SortKey].AsString, StringComparer.Ordinal))
+        {
+            var summary = _database.Documents.ToSummary(doc);
+            if (!filter(summary))
+            {
+                continue;
+            }
+
+            if (matched >= start && items.Count < limit)
+            {
+                items.Add(summary);
+            }
+
+            matched++;
+        }
+
+        return new Page<MessageSummary>(items, matched);
     }
 
     private Task<T> ReadAsync<T>(Func<T> read, CancellationToken cancellationToken)

@@ -12,6 +12,7 @@ internal sealed class MailDocuments(BsonMapper mapper)
     {
         var doc = mapper.ToDocument(summary);
         doc[StoreKeys.SortKey] = StoreKeys.SortKeyOf(summary.ReceivedAt, summary.Id);
+        doc[SubjectWords.Field] = SubjectWords.Of(summary.Subject);
         return doc;
     }
 
