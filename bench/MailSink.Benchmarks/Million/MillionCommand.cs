@@ -17,6 +17,12 @@ internal static class MillionCommand
             return 2;
         }
 
+        if (args[0] == "pages" && args.Length > 1)
+        {
+            PrintPages(Path.GetFullPath(args[1]));
+            return 0;
+        }
+
         var folder = Path.GetFullPath(args[0]);
         var count = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1_000_000;
         var batch = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 2000;
@@ -38,5 +44,26 @@ internal static class MillionCommand
 
         await MillionTimer.RunAsync(folder, long.Parse(await File.ReadAllTextAsync(totals), CultureInfo.InvariantCulture), batch, Console.WriteLine);
         return 0;
+    }
+
+    /// <summary><c>million pages DIR</c>: where the file's bytes go, pages by collection and type (reads every page).</summary>
+    private static void PrintPages(string folder)
+    {
+        using var db = new LiteDB.LiteDatabase(new LiteDB.ConnectionString
+        {
+            Filename = Path.Combine(folder, "mailsink.db"), Connection = LiteDB.ConnectionType.Direct, ReadOnly = true,
+        });
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        using var reader = db.Execute("SELECT collection, pageType FROM $page_list");
+        while (reader.Read())
+        {
+            var key = $"{reader.Current["collection"]} {reader.Current["pageType"]}";
+            counts[key] = counts.GetValueOrDefault(key) + 1;
+        }
+
+        foreach (var (key, pages) in counts.OrderByDescending(c => c.Value))
+        {
+            Console.WriteLine($"{key,-40} {pages,9:N0} pages {pages * 8192.0 / 1048576,9:F0} MiB");
+        }
     }
 }
