@@ -130,7 +130,7 @@ internal sealed partial class LiteDbMailStore : IMailStore, IAsyncDisposable
         return Task.Run(
             () => ReadAsync(
                 () => SubjectWords.IsComplete(_database)
-                    ? IndexedSearch(term, Math.Max(0, start), Math.Max(0, limit), filter, cancellationToken)
+                    ? IndexedSearch(term, query, Math.Max(0, start), Math.Max(0, limit), filter, cancellationToken)
                     : Scan(Math.Max(0, start), Math.Max(0, limit), filter, cancellationToken),
                 cancellationToken),
             cancellationToken);
@@ -311,8 +311,12 @@ internal sealed partial class LiteDbMailStore : IMailStore, IAsyncDisposable
     /// query's own predicate: the same page and total as <see cref="Scan"/>, reading only the candidates.
     /// </summary>
     private Page<MessageSummary> IndexedSearch(
-        string upperTerm, int start, int limit, Func<MessageSummary, bool> filter, CancellationToken cancellationToken)
+        string upperTerm, Search.SearchQuery query, int start, int limit, Func<MessageSummary, bool> filter, CancellationToken cancellationToken)
     {
+        // No term reads the search text or what only the message view shows: candidates are tested without them
+        // (unpacking the search text and mapping the rest was most of the per-candidate cost); a returned one is
+        // mapped whole.
+        var light = !query.Terms.Any(t => t.Field == Search.SearchField.Text);
         var candidates = new Dictionary<string, BsonDocument>(StringComparer.Ordinal);
         foreach (var word in SubjectWords.Containing(_database, upperTerm))
         {
@@ -327,7 +331,7 @@ internal sealed partial class LiteDbMailStore : IMailStore, IAsyncDisposable
         var matched = 0;
         foreach (var doc in candidates.Values.OrderByDescending(d => d[StoreKeys.SortKey].AsString, StringComparer.Ordinal))
         {
-            var summary = _database.Documents.ToSummary(doc);
+            var summary = light ? _database.Documents.ToSearchableSummary(doc) : _database.Documents.ToSummary(doc);
             if (!filter(summary))
             {
                 continue;
@@ -335,7 +339,7 @@ internal sealed partial class LiteDbMailStore : IMailStore, IAsyncDisposable
 
             if (matched >= start && items.Count < limit)
             {
-                items.Add(summary);
+                items.Add(light ? _database.Documents.ToSummary(doc) : summary);
             }
 
             matched++;

@@ -24,6 +24,30 @@ internal sealed class MailDocuments(BsonMapper mapper)
     }
 
     /// <summary>
+    /// A summary without the search text and what only the message view shows (Received chain, warnings, checks,
+    /// snippet): what every search term but a plain word reads. The document is left as it was.
+    /// </summary>
+    public MessageSummary ToSearchableSummary(BsonDocument doc)
+    {
+        var light = new BsonDocument();
+        foreach (var (key, value) in doc)
+        {
+            if (!ViewOnlyFields.Contains(key))
+            {
+                light[key] = value;
+            }
+        }
+
+        return mapper.ToObject<MessageSummary>(light);
+    }
+
+    private static readonly HashSet<string> ViewOnlyFields = new(StringComparer.OrdinalIgnoreCase)
+    {
+        nameof(MessageSummary.SearchText), nameof(MessageSummary.ReceivedChain), nameof(MessageSummary.Warnings),
+        nameof(MessageSummary.Checks), nameof(MessageSummary.Snippet), StoreKeys.SearchTextLength, SubjectWords.Field,
+    };
+
+    /// <summary>
     /// The search text (subject, addresses and the whole body, lower-cased) is most of a summary. Stored as text,
     /// a 3 KB message's summary was ~4 KB: over half a LiteDB page, so each took a page of its own and the file was
     /// 3.25x the raw mail (million timer). zstd-compressed like raw bodies it is a third of that.
