@@ -1,4 +1,11 @@
 using BenchmarkDotNet.Running;
 
 // dotnet run -c Release --project bench/MailSink.Benchmarks -- --filter '*'
+// dotnet run -c Release --project bench/MailSink.Benchmarks -- million DIR [count] [batch]: the million-message store timer.
+if (args is ["million", .. var rest])
+{
+    return await MailSink.Benchmarks.Million.MillionCommand.RunAsync(rest);
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(MailSink.Benchmarks.IngestBenchmarks).Assembly).Run(args);
+return 0;

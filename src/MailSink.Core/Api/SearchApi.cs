@@ -37,7 +37,7 @@ internal static class SearchApi
 
     internal static async Task<IReadOnlyCollection<string>> AllMatchingIdsAsync(IMailStore store, SearchQuery query, CancellationToken cancellationToken)
     {
-        var page = await store.ListMessagesAsync(0, int.MaxValue, query.Predicate, cancellationToken);
+        var page = await store.ListMessagesAsync(0, int.MaxValue, query, query.Predicate, cancellationToken);
         return page.Items.Select(m => m.Id).ToList();
     }
 
@@ -56,7 +56,7 @@ internal static class SearchApi
         }
 
         var unreadMatches = 0;
-        var page = await store.ListMessagesAsync(paging.Start, paging.Limit, m =>
+        var page = await store.ListMessagesAsync(paging.Start, paging.Limit, parsed, m =>
         {
             if (!parsed.Matches(m))
             {

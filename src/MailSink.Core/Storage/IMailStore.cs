@@ -44,6 +44,13 @@ internal interface IMailStore
     /// <summary>Newest first. With a filter, every summary is tested (no raw bytes are loaded).</summary>
     Task<Page<MessageSummary>> ListMessagesAsync(int start, int limit, Func<MessageSummary, bool>? filter, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// As the filtered list, where <paramref name="filter"/> accepts only messages <paramref name="query"/> matches:
+    /// the store may use the query to skip messages that cannot match (the subject-word index).
+    /// </summary>
+    Task<Page<MessageSummary>> ListMessagesAsync(int start, int limit, Search.SearchQuery query, Func<MessageSummary, bool> filter, CancellationToken cancellationToken) =>
+        ListMessagesAsync(start, limit, filter, cancellationToken);
+
     /// <summary>Sets read state of the given ids, or of all messages when ids is null. Returns how many changed.</summary>
     Task<int> SetReadAsync(IReadOnlyCollection<string>? ids, bool read, CancellationToken cancellationToken);
 

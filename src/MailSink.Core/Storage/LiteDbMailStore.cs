@@ -109,8 +109,7 @@ internal sealed partial class LiteDbMailStore : IMailStore, IAsyncDisposable
             return ReadAsync(
                 () =>
                 {
-                    var items = NewestFirst(_database.Messages).Skip(start).Limit(limit).ToDocuments()
-                        .Select(_database.Documents.ToSummary).ToList();
+                    var items = Page(start, limit);
                     return new Page<MessageSummary>(items, _counters.Total);
                 },
                 cancellationToken);
@@ -118,6 +117,23 @@ internal sealed partial class LiteDbMailStore : IMailStore, IAsyncDisposable
 
         // Testing every summary can take a while on a large store: off the caller's thread.
         return Task.Run(() => ReadAsync(() => Scan(start, limit, filter, cancellationToken), cancellationToken), cancellationToken);
+    }
+
+    public Task<Page<MessageSummary>> ListMessagesAsync(
+        int start, int limit, Search.SearchQuery query, Func<MessageSummary, bool> filter, CancellationToken cancellationToken)
+    {
+        if (SubjectWords.IndexableTerm(query) is not { } term)
+        {
+            return ListMessagesAsync(start, limit, filter, cancellationToken);
+        }
+
+        return Task.Run(
+            () => ReadAsync(
+                () => SubjectWords.IsComplete(_database)
+                    ? IndexedSearch(term, query, Math.Max(0, start), Math.Max(0, limit), filter, cancellationToken)
+                    : Scan(Math.Max(0, start), Math.Max(0, limit), filter, cancellationToken),
+                cancellationToken),
+            cancellationToken);
     }
 
     public Task<int> SetReadAsync(IReadOnlyCollection<string>? ids, bool read, CancellationToken cancellationToken) =>
@@ -219,6 +235,30 @@ internal sealed partial class LiteDbMailStore : IMailStore, IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Newest first from position <paramref name="start"/>. LiteDB's Skip maps every skipped document
+    /// (start=50,000 took 221 ms on 100,000 messages); selecting only the sort key lets it walk the index
+    /// alone to find the page's first key, and then only the page's documents are read.
+    /// </summary>
+    private List<MessageSummary> Page(int start, int limit)
+    {
+        var query = _database.Messages.Query();
+        if (start > 0)
+        {
+            var first = NewestFirst(_database.Messages).Select($"$.{StoreKeys.SortKey}").Offset(start).Limit(1)
+                .ToDocuments().FirstOrDefault();
+            if (first is null)
+            {
+                return [];
+            }
+
+            query = query.Where($"$.{StoreKeys.SortKey} <= @0", first[StoreKeys.SortKey]);
+        }
+
+        return query.OrderByDescending($"$.{StoreKeys.SortKey}").Limit(limit).ToDocuments()
+            .Select(_database.Documents.ToSummary).ToList();
+    }
+
     private static ILiteQueryable<BsonDocument> NewestFirst(ILiteCollection<BsonDocument> collection) =>
         collection.Query().OrderByDescending($"$.{StoreKeys.SortKey}");
 
@@ -264,6 +304,48 @@ internal sealed partial class LiteDbMailStore : IMailStore, IAsyncDisposable
 
             after = chunk[^1][StoreKeys.SortKey].AsString;
         }
+    }
+
+    /// <summary>
+    /// The messages of every subject word containing <paramref name="upperTerm"/>, newest first, tested with the
+    /// query's own predicate: the same page and total as <see cref="Scan"/>, reading only the candidates.
+    /// </summary>
+    private Page<MessageSummary> IndexedSearch(
+        string upperTerm, Search.SearchQuery query, int start, int limit, Func<MessageSummary, bool> filter, CancellationToken cancellationToken)
+    {
+        // No term reads the search text or what only the message view shows: candidates are tested without them
+        // (unpacking the search text and mapping the rest was most of the per-candidate cost); a returned one is
+        // mapped whole.
+        var light = !query.Terms.Any(t => t.Field == Search.SearchField.Text);
+        var candidates = new Dictionary<string, BsonDocument>(StringComparer.Ordinal);
+        foreach (var word in SubjectWords.Containing(_database, upperTerm))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            foreach (var doc in _database.Messages.Find(BsonExpression.Create($"{SubjectWords.Expression} ANY = @0", new BsonValue(word))))
+            {
+                candidates.TryAdd(doc["_id"].AsString, doc);
+            }
+        }
+
+        var items = new List<MessageSummary>();
+        var matched = 0;
+        foreach (var doc in candidates.Values.OrderByDescending(d => d[StoreKeys.SortKey].AsString, StringComparer.Ordinal))
+        {
+            var summary = light ? _database.Documents.ToSearchableSummary(doc) : _database.Documents.ToSummary(doc);
+            if (!filter(summary))
+            {
+                continue;
+            }
+
+            if (matched >= start && items.Count < limit)
+            {
+                items.Add(light ? _database.Documents.ToSummary(doc) : summary);
+            }
+
+            matched++;
+        }
+
+        return new Page<MessageSummary>(items, matched);
     }
 
     private Task<T> ReadAsync<T>(Func<T> read, CancellationToken cancellationToken)

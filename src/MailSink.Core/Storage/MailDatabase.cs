@@ -38,6 +38,9 @@ internal sealed class MailDatabase : IDisposable
 
     public ILiteCollection<BsonDocument> Sessions => _engine.Sessions;
 
+    /// <summary>Every decoded-subject word seen (see <see cref="SubjectWords"/>).</summary>
+    public ILiteCollection<BsonDocument> SubjectWords => _engine.SubjectWords;
+
     /// <summary>
     /// Changes when a reopen starts (odd while it runs) and when it ends: a read that failed while it changed ran
     /// into the engine being replaced and is worth a retry on the new one.
@@ -211,7 +214,8 @@ internal sealed class MailDatabase : IDisposable
             db,
             db.GetCollection(StoreKeys.Messages),
             db.GetCollection(StoreKeys.Raw),
-            db.GetCollection(StoreKeys.Sessions));
+            db.GetCollection(StoreKeys.Sessions),
+            db.GetCollection(Storage.SubjectWords.Collection));
     }
 
     /// <summary>The log's length in bytes (0 in memory): how much a checkpoint would copy into the data file.</summary>
@@ -233,9 +237,20 @@ internal sealed class MailDatabase : IDisposable
         LiteDatabase Db,
         ILiteCollection<BsonDocument> Messages,
         ILiteCollection<BsonDocument> Raw,
-        ILiteCollection<BsonDocument> Sessions);
+        ILiteCollection<BsonDocument> Sessions,
+        ILiteCollection<BsonDocument> SubjectWords);
 
-    private void EnsureIndexes() => EnsureIndexes(Db);
+    private void EnsureIndexes()
+    {
+        EnsureIndexes(Db);
+
+        // A new (empty) store gets the subject-word index complete from its first message on; a file made before
+        // the index keeps scanning for subject: terms (its messages lack their words) until it is emptied.
+        if (!Storage.SubjectWords.IsComplete(this) && !Messages.Query().Select("$._id").Limit(1).ToDocuments().Any())
+        {
+            SubjectWords.Insert(new BsonDocument { ["_id"] = Storage.SubjectWords.CompleteMarker });
+        }
+    }
 
     /// <summary>The collections' indexes, also made on a compacted copy before its documents go in.</summary>
     public static void EnsureIndexes(LiteDatabase db)
@@ -245,6 +260,7 @@ internal sealed class MailDatabase : IDisposable
         messages.EnsureIndex("Read", "$.Read");
         // Multi-key: one entry per tag, so renaming or deleting a tag finds its messages without a scan.
         messages.EnsureIndex(StoreKeys.TagsIndex, StoreKeys.TagsExpression);
+        messages.EnsureIndex(Storage.SubjectWords.Field, Storage.SubjectWords.Expression);
 
         // No query reads the subject or sender indexes (search scans in chunks and matches in C#), yet every insert
         // paid for both: dropped from files made before (issue 12). DropIndex is a no-op when there is none.

@@ -12,10 +12,69 @@ internal sealed class MailDocuments(BsonMapper mapper)
     {
         var doc = mapper.ToDocument(summary);
         doc[StoreKeys.SortKey] = StoreKeys.SortKeyOf(summary.ReceivedAt, summary.Id);
+        doc[SubjectWords.Field] = SubjectWords.Of(summary.Subject);
+        PackSearchText(doc);
         return doc;
     }
 
-    public MessageSummary ToSummary(BsonDocument doc) => mapper.ToObject<MessageSummary>(doc);
+    public MessageSummary ToSummary(BsonDocument doc)
+    {
+        UnpackSearchText(doc);
+        return mapper.ToObject<MessageSummary>(doc);
+    }
+
+    /// <summary>
+    /// A summary without the search text and what only the message view shows (Received chain, warnings, checks,
+    /// snippet): what every search term but a plain word reads. The document is left as it was.
+    /// </summary>
+    public MessageSummary ToSearchableSummary(BsonDocument doc)
+    {
+        var light = new BsonDocument();
+        foreach (var (key, value) in doc)
+        {
+            if (!ViewOnlyFields.Contains(key))
+            {
+                light[key] = value;
+            }
+        }
+
+        return mapper.ToObject<MessageSummary>(light);
+    }
+
+    private static readonly HashSet<string> ViewOnlyFields = new(StringComparer.OrdinalIgnoreCase)
+    {
+        nameof(MessageSummary.SearchText), nameof(MessageSummary.ReceivedChain), nameof(MessageSummary.Warnings),
+        nameof(MessageSummary.Checks), nameof(MessageSummary.Snippet), StoreKeys.SearchTextLength, SubjectWords.Field,
+    };
+
+    /// <summary>
+    /// The search text (subject, addresses and the whole body, lower-cased) is most of a summary. Stored as text,
+    /// a 3 KB message's summary was ~4 KB: over half a LiteDB page, so each took a page of its own and the file was
+    /// 3.25x the raw mail (million timer). zstd-compressed like raw bodies it is a third of that.
+    /// Summaries written before this hold the text as a string and are read as they are.
+    /// </summary>
+    private static void PackSearchText(BsonDocument doc)
+    {
+        if (doc.TryGetValue(SearchTextField, out var text) && text.IsString)
+        {
+            var (stored, length) = RawCompression.Pack(System.Text.Encoding.UTF8.GetBytes(text.AsString));
+            if (length > 0)
+            {
+                doc[SearchTextField] = stored;
+                doc[StoreKeys.SearchTextLength] = length;
+            }
+        }
+    }
+
+    private static void UnpackSearchText(BsonDocument doc)
+    {
+        if (doc.TryGetValue(SearchTextField, out var text) && text.IsBinary && doc.TryGetValue(StoreKeys.SearchTextLength, out var length))
+        {
+            doc[SearchTextField] = System.Text.Encoding.UTF8.GetString(RawCompression.Unpack(text.AsBinary, length.AsInt32));
+        }
+    }
+
+    private const string SearchTextField = nameof(MessageSummary.SearchText);
 
     public BsonDocument ToDocument(SessionRecord session)
     {

@@ -19,7 +19,7 @@ internal static class StoreCompactor
 
     private const int PageSize = 8192;
 
-    private static readonly string[] Collections = [StoreKeys.Messages, StoreKeys.Raw, StoreKeys.Sessions];
+    private static readonly string[] Collections = [StoreKeys.Messages, StoreKeys.Raw, StoreKeys.Sessions, SubjectWords.Collection];
 
     /// <summary>
     /// At start-up: compacts a file of at least <see cref="StartupMinimumBytes"/> whose pages are mostly empty
@@ -29,6 +29,14 @@ internal static class StoreCompactor
     public static (long Before, long After)? CompactIfMostlyFree(MailDatabase database)
     {
         if (database.FilePath is not { } path || new FileInfo(path).Length < StartupMinimumBytes)
+        {
+            return null;
+        }
+
+        // $page_list reads every page of the file (1.9 s of a 2 s start-up at 100,000 messages): first count the
+        // empty pages from the file's free list, which costs one read per empty page, and only when they could
+        // be the majority pay for LiteDB's exact count.
+        if (EmptyPagesOnDisk(path) is { } onDisk && onDisk.Empty <= onDisk.Total - onDisk.Empty)
         {
             return null;
         }
@@ -52,7 +60,8 @@ internal static class StoreCompactor
     {
         if (database.MemoryStreams is { } memory)
         {
-            if (Collections.Any(c => database.Db.GetCollection(c).LongCount() > 0))
+            // The subject-word vocabulary does not count: it is never emptied and holds no mail.
+            if (Collections.Except([SubjectWords.Collection]).Any(c => database.Db.GetCollection(c).LongCount() > 0))
             {
                 return null;
             }
@@ -171,6 +180,52 @@ internal static class StoreCompactor
         }
 
         return (empty, used);
+    }
+
+    /// <summary>
+    /// Empty pages and all pages of the data file as of its last checkpoint, by following LiteDB 5's free-page
+    /// list: the header page holds the first empty page's id at byte 60 and the last page id at 64; each page
+    /// holds the next one's id at byte 9. Null when the log holds pages not yet checkpointed (after a crash) or
+    /// the file does not read as expected: the caller then counts with LiteDB.
+    /// </summary>
+    private static (long Empty, long Total)? EmptyPagesOnDisk(string path)
+    {
+        const int FreeEmptyPageOffset = 60, LastPageOffset = 64, NextPageOffset = 9;
+        try
+        {
+            var log = new FileInfo(MailDatabase.LogPath(path));
+            if (log.Exists && log.Length > 0)
+            {
+                return null;
+            }
+
+            using var file = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+            var total = RandomAccess.GetLength(file) / PageSize;
+            var id = new byte[4];
+            uint ReadId(long position) =>
+                RandomAccess.Read(file, id, position) == 4 ? System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(id) : uint.MaxValue;
+
+            var last = ReadId(LastPageOffset);
+            if (last == uint.MaxValue || last + 1 > total)
+            {
+                return null;
+            }
+
+            long empty = 0;
+            for (var page = ReadId(FreeEmptyPageOffset); page != uint.MaxValue; page = ReadId((long)page * PageSize + NextPageOffset))
+            {
+                if (page == 0 || page > last || ++empty > total)
+                {
+                    return null; // Not a free list as expected (or a loop): let LiteDB count.
+                }
+            }
+
+            return (empty, last + 1);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
     }
 
     private static void DeleteWithLog(string path)

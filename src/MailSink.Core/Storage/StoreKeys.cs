@@ -24,6 +24,9 @@ internal static class StoreKeys
     public const string TagsIndex = "tags";
     public const string TagsExpression = "$.Tags[*]";
 
+    /// <summary>The search text's length in bytes when it is stored compressed (see <see cref="MailDocuments"/>).</summary>
+    public const string SearchTextLength = "x_stl";
+
     /// <summary>Transcript line count, so session lists need not map the lines.</summary>
     public const string LineCount = "x_lines";
 

@@ -45,7 +45,7 @@ public sealed class MessageWriteQueueTests(StoreTestFolder folder, ITestOutputHe
 
         // LiteDB refuses a document over its ~16 MB limit: a real engine failure inside the batch transaction.
         var tooBig = Message(2);
-        tooBig.SearchText = new string('x', 17 * 1024 * 1024);
+        tooBig.SearchText = Uncompressible(24 * 1024 * 1024);
         await Assert.ThrowsAsync<StoreUnavailableException>(() => store.AddMessageAsync(tooBig, Raw(2), Ct));
 
         Assert.Null(await store.GetMessageAsync(tooBig.Id, Ct));
@@ -66,7 +66,7 @@ public sealed class MessageWriteQueueTests(StoreTestFolder folder, ITestOutputHe
         // A large first write keeps the writer busy so the next ones queue up and share one batch.
         var busy = store.AddMessageAsync(Message(1), new byte[8 * 1024 * 1024], Ct);
         var tooBig = Message(2);
-        tooBig.SearchText = new string('x', 17 * 1024 * 1024);
+        tooBig.SearchText = Uncompressible(24 * 1024 * 1024);
         var good = Enumerable.Range(3, 20).Select(n => store.AddMessageAsync(Message(n), Raw(n), Ct)).ToList();
         var bad = store.AddMessageAsync(tooBig, Raw(2), Ct);
         good.AddRange(Enumerable.Range(23, 20).Select(n => store.AddMessageAsync(Message(n), Raw(n), Ct)));
@@ -115,5 +115,21 @@ public sealed class MessageWriteQueueTests(StoreTestFolder folder, ITestOutputHe
         await store.AddMessageAsync(Message(2), Raw(2), Ct);
 
         Assert.Equal(2, (await store.GetStatsAsync(Ct)).Total);
+    }
+
+    /// <summary>
+    /// Printable random text: the search text is stored zstd-compressed, so a repeated char would shrink under
+    /// LiteDB's ~16 MB document limit; 24 M random printable chars stay around 20 MB.
+    /// </summary>
+    private static string Uncompressible(int length)
+    {
+        var random = new Random(length);
+        return string.Create(length, random, (chars, r) =>
+        {
+            for (var i = 0; i < chars.Length; i++)
+            {
+                chars[i] = (char)r.Next(0x21, 0x7F);
+            }
+        });
     }
 }
