@@ -34,7 +34,7 @@ internal sealed class MailpitEventFeed
         var outbox = Channel.CreateBounded<byte[]>(new BoundedChannelOptions(OutboxFrames) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
         _clients.TryAdd(outbox, 0);
         using var closed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var reading = DrainIncomingAsync(socket, closed);
+        var reading = OneWaySocket.DrainIncomingAsync(socket, closed);
         try
         {
             await foreach (var frame in outbox.Reader.ReadAllAsync(closed.Token))
@@ -51,41 +51,7 @@ internal sealed class MailpitEventFeed
             _clients.TryRemove(outbox, out _);
             await closed.CancelAsync();
             await reading;
-            if (socket.State == WebSocketState.Open)
-            {
-                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
-                try
-                {
-                    await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "bye", timeout.Token);
-                }
-                catch (Exception ex) when (ex is OperationCanceledException or WebSocketException)
-                {
-                }
-            }
-        }
-    }
-
-    /// <summary>Mailpit's feed is one-way; incoming frames are read only to notice a close.</summary>
-    private static async Task DrainIncomingAsync(WebSocket socket, CancellationTokenSource closed)
-    {
-        var buffer = new byte[1024];
-        try
-        {
-            while (!closed.IsCancellationRequested)
-            {
-                var result = await socket.ReceiveAsync(buffer, closed.Token);
-                if (result.MessageType == WebSocketMessageType.Close)
-                {
-                    break;
-                }
-            }
-        }
-        catch (Exception ex) when (ex is OperationCanceledException or WebSocketException)
-        {
-        }
-        finally
-        {
-            await closed.CancelAsync();
+            await OneWaySocket.CloseQuietlyAsync(socket, "bye");
         }
     }
 }

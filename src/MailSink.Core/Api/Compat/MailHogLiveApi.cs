@@ -108,7 +108,7 @@ internal static class MailHogLiveApi
         using var closing = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
 
         // MailHog reads nothing from the client but control frames; a close (or any read error) ends the feed.
-        var reading = DrainAsync(socket, closing);
+        var reading = OneWaySocket.DrainIncomingAsync(socket, closing);
         try
         {
             await foreach (var summary in listener.Messages.ReadAllAsync(closing.Token))
@@ -129,39 +129,7 @@ internal static class MailHogLiveApi
 
         await closing.CancelAsync();
         await reading;
-        try
-        {
-            // Answer the client's close (or end a feed that was dropped for falling behind) with ours.
-            if (socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
-            {
-                using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-                await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "feed ended", grace.Token);
-            }
-        }
-        catch (Exception ex) when (ex is OperationCanceledException or WebSocketException)
-        {
-        }
-    }
-
-    private static async Task DrainAsync(WebSocket socket, CancellationTokenSource closing)
-    {
-        var buffer = new byte[256];
-        try
-        {
-            while (!closing.IsCancellationRequested)
-            {
-                var result = await socket.ReceiveAsync(buffer, closing.Token);
-                if (result.MessageType == WebSocketMessageType.Close)
-                {
-                    break;
-                }
-            }
-        }
-        catch (Exception ex) when (ex is OperationCanceledException or WebSocketException)
-        {
-        }
-
-        await closing.CancelAsync();
+        await OneWaySocket.CloseQuietlyAsync(socket, "feed ended");
     }
 
     private static async Task<bool> CheckOriginAsync(HttpContext context, HubOriginPolicy origins)
