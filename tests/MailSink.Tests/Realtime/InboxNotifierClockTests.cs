@@ -11,13 +11,14 @@ using static MailSink.Tests.Storage.TestStores;
 namespace MailSink.Tests.Realtime;
 
 /// <summary>
-/// The notifier's throttling on a fake clock: a burst of stored messages leaves as one messageReceived once the
-/// batch window has passed, and stats go out at most once per stats interval however often mail arrives.
+/// The notifier's throttling on a fake clock: a message after a quiet spell is pushed at once (leading edge), a
+/// burst right after a push leaves as one messageReceived when the batch window since that push has passed, and
+/// stats go out at most once per stats interval however often mail arrives.
 /// </summary>
 public sealed class InboxNotifierClockTests
 {
     [Fact]
-    public async Task A_burst_leaves_as_one_push_after_the_batch_window_and_stats_wait_for_their_interval()
+    public async Task A_message_after_quiet_leaves_at_once_a_burst_waits_for_the_window_and_stats_wait_for_their_interval()
     {
         var clock = new TimerWatchingClock(Epoch);
         var events = new MailboxEvents();
@@ -26,39 +27,38 @@ public sealed class InboxNotifierClockTests
         using var notifier = new InboxNotifier(events, store, pushes, new FaultRules(Microsoft.Extensions.Options.Options.Create(new FaultOptions())), clock, NullLogger<InboxNotifier>.Instance);
         await notifier.StartAsync(CancellationToken.None);
 
+        // Nothing was pushed before: the first message leaves without waiting for any timer, and so do the first stats.
         await store.AddMessageAsync(Message(1), Raw(1), CancellationToken.None);
-        Assert.Equal(InboxNotifier.BatchWindow, await clock.NextTimerAsync());
+        var first = await pushes.NextAsync("messageReceived", DateTimeOffset.MinValue);
+        Assert.Equal((1, Epoch), (first.Count, first.At));
+        var stats = await pushes.NextAsync("stats", DateTimeOffset.MinValue);
+        Assert.Equal(Epoch, stats.At);
+
+        // Two more right after that push wait out the window since it, then leave together.
         await store.AddMessageAsync(Message(2), Raw(2), CancellationToken.None);
+        Assert.Equal(InboxNotifier.BatchWindow, await clock.NextTimerAsync());
         await store.AddMessageAsync(Message(3), Raw(3), CancellationToken.None);
         clock.Advance(InboxNotifier.BatchWindow - TimeSpan.FromMilliseconds(1));
         await Task.Delay(50);
-        Assert.Empty(pushes.Calls);
+        Assert.Single(pushes.Calls, c => c.Method == "messageReceived");
 
         clock.Advance(TimeSpan.FromMilliseconds(1));
-        var first = await pushes.NextAsync("messageReceived", Epoch);
-        Assert.Equal(3, first.Count);
-        Assert.Equal(Epoch + InboxNotifier.BatchWindow, first.At);
-
-        // The first stats go out at once (none were sent before) ...
-        var stats = await pushes.NextAsync("stats", Epoch);
-        Assert.Equal(first.At, stats.At);
-
-        // ... the next message still leaves after one batch window, but its stats wait for the stats interval.
-        await store.AddMessageAsync(Message(4), Raw(4), CancellationToken.None);
-        Assert.Equal(InboxNotifier.BatchWindow, await clock.NextTimerAsync());
-        clock.Advance(InboxNotifier.BatchWindow);
         var second = await pushes.NextAsync("messageReceived", first.At);
-        Assert.Equal(1, second.Count);
-        Assert.Equal(stats.At + InboxNotifier.BatchWindow, second.At);
+        Assert.Equal((2, Epoch + InboxNotifier.BatchWindow), (second.Count, second.At));
 
+        // Their stats wait for the stats interval since the last stats ...
         Assert.Equal(InboxNotifier.StatsInterval - InboxNotifier.BatchWindow, await clock.NextTimerAsync());
         clock.Advance(InboxNotifier.StatsInterval - InboxNotifier.BatchWindow - TimeSpan.FromMilliseconds(1));
         await Task.Delay(50);
         Assert.DoesNotContain(pushes.Calls, c => c.Method == "stats" && c.At > stats.At);
-
         clock.Advance(TimeSpan.FromMilliseconds(1));
         var nextStats = await pushes.NextAsync("stats", stats.At);
         Assert.Equal(stats.At + InboxNotifier.StatsInterval, nextStats.At);
+
+        // ... and after that quiet spell the next message leaves at once again.
+        await store.AddMessageAsync(Message(4), Raw(4), CancellationToken.None);
+        var third = await pushes.NextAsync("messageReceived", second.At);
+        Assert.Equal((1, nextStats.At), (third.Count, third.At));
 
         await notifier.StopAsync(CancellationToken.None);
     }
