@@ -16,6 +16,7 @@ namespace MailSink.Smtp;
 /// <see cref="SmtpShutdown"/>): idle sessions get 421 4.3.2 at once, a DATA in progress gets up to
 /// <see cref="DrainTimeout"/> to finish and be stored, and only then is what remains cut off.
 /// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "The stopping source is never disposed on purpose: session events raised after the host stopped still read it (as SmtpShutdown's).")]
 internal sealed partial class SmtpHostedService(
     IOptions<SmtpOptions> smtpOptions,
     SmtpListenerBinder binder,
@@ -32,7 +33,7 @@ internal sealed partial class SmtpHostedService(
     FaultHooks faults,
     Diagnostics.IngestChecker checker,
     ILogger<SmtpHostedService> logger,
-    ILogger<SinkMessageStore> storeLogger) : IHostedService, IDisposable
+    ILogger<SinkMessageStore> storeLogger) : IHostedService
 {
     /// <summary>
     /// How long a message already in DATA may take to arrive once a stop begins. With the cut-off after it,
@@ -117,9 +118,6 @@ internal sealed partial class SmtpHostedService(
         _running = definitions.Count == 0 ? Task.CompletedTask : _server.StartAsync(_stopping.Token);
         return Task.CompletedTask;
     }
-
-    /// <summary>The container disposes it after StopAsync; the token source is all it owns.</summary>
-    public void Dispose() => _stopping.Dispose();
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {

@@ -6,7 +6,8 @@ namespace MailSink.Smtp;
 /// down answers the next command with 421 and closes), and a session in the middle of DATA may finish it:
 /// its message is stored and answered before the 421.
 /// </summary>
-internal sealed class SmtpShutdown : IDisposable
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "Never disposed on purpose: sessions still finishing after the host stopped read Draining, and a disposed source's Token throws; a source without timers holds nothing to release.")]
+internal sealed class SmtpShutdown
 {
     public const string Reply = "421 4.3.2 Service shutting down, try again later\r\n";
 
@@ -18,7 +19,4 @@ internal sealed class SmtpShutdown : IDisposable
     public bool IsDraining => _draining.IsCancellationRequested;
 
     public Task BeginDrainAsync() => _draining.CancelAsync();
-
-    /// <summary>The container disposes it after the host has stopped.</summary>
-    public void Dispose() => _draining.Dispose();
 }
