@@ -9,6 +9,9 @@ namespace MailSink.Mime;
 /// </summary>
 internal sealed class MessageTagger(bool fromXTagsHeader, bool fromPlusAddresses)
 {
+    /// <summary>The tagger of both ingest paths (SMTP and the send API), from Smtp:TagsFromXTagsHeader and Smtp:TagsFromPlusAddresses.</summary>
+    public static MessageTagger From(Options.SmtpOptions options) => new(options.TagsFromXTagsHeader, options.TagsFromPlusAddresses);
+
     public List<string> TagsOf(MimeMessage? parsed, MessageSummary summary)
     {
         var names = new List<string>();

@@ -61,6 +61,7 @@ internal sealed class ApiMessageIngest(
         summary.Id = id;
         summary.SessionId = sessionId;
         summary.ReceivedAt = started;
+        summary.Tags = MessageTagger.From(smtp.Value).TagsOf(parsed, summary);
         summary.Checks = await checker.CheckAsync(body, parsed, summary, cancellationToken).ConfigureAwait(false);
 
         var session = NewSession(sessionId, id, envelope, submitter, started, body.Length);

@@ -107,7 +107,7 @@ internal sealed partial class SmtpHostedService(
         // Fault rules (Faults/) are asked first at each stage and wrap the server's own behaviour. No
         // IUserAuthenticator: AUTH never reaches the library (AuthExchange answers it on the wire, and asks the
         // auth-stage rules through SessionRecorder.AuthRefusal).
-        services.Add(faults.Store(new SinkMessageStore(store, ids, counters, time, identity.Hostname, o.MaxMessageSize, checker, o.BareLineEndings, new MessageTagger(o.TagsFromXTagsHeader, o.TagsFromPlusAddresses), storeLogger)));
+        services.Add(faults.Store(new SinkMessageStore(store, ids, counters, time, identity.Hostname, o.MaxMessageSize, checker, o.BareLineEndings, MessageTagger.From(o), storeLogger)));
         services.Add(FaultHooks.Filter(new LimitsMailboxFilter(o.MaxMessageSize, o.MaxRecipients)));
 
         _server = new SmtpServer.SmtpServer(builder.Build(), services);

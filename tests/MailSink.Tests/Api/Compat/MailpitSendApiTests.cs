@@ -79,7 +79,11 @@ public sealed class MailpitSendApiTests(MailSinkApp app) : IClassFixture<MailSin
 
         var raw = Encoding.UTF8.GetString(await app.GetRawAsync(id));
         Assert.Contains("X-Tags: Tag 1, Tag 2", raw);
-        Assert.Equal("sender", (await app.GetMessageAsync(id))["Username"]!.GetValue<string>());
+        var message = await app.GetMessageAsync(id);
+        Assert.Equal("sender", message["Username"]!.GetValue<string>());
+
+        // The header is read at ingest as an SMTP message's is: the message carries the tags (Mailpit's send does too).
+        Assert.Equal(["Tag 1", "Tag 2"], message["Tags"]!.AsArray().Select(t => t!.GetValue<string>()));
     }
 
     [Theory]
