@@ -274,6 +274,9 @@ internal sealed partial class LiteDbMailStore : IMailStore, IAsyncDisposable
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
+
+            // Each chunk is its own read: a writer waiting for the gate commits between two chunks.
+            _database.Gate.YieldRead();
             var query = _database.Messages.Query();
             if (after is not null)
             {
@@ -321,6 +324,7 @@ internal sealed partial class LiteDbMailStore : IMailStore, IAsyncDisposable
         foreach (var word in SubjectWords.Containing(_database, upperTerm))
         {
             cancellationToken.ThrowIfCancellationRequested();
+            _database.Gate.YieldRead();
             foreach (var doc in _database.Messages.Find(BsonExpression.Create($"{SubjectWords.Expression} ANY = @0", new BsonValue(word))))
             {
                 candidates.TryAdd(doc["_id"].AsString, doc);
@@ -358,7 +362,7 @@ internal sealed partial class LiteDbMailStore : IMailStore, IAsyncDisposable
         var generation = _database.Generation;
         try
         {
-            return Task.FromResult(read());
+            return Task.FromResult(ReadGated(read));
         }
         catch (Exception ex) when ((ex is LiteException or ObjectDisposedException or IOException)
             && (_database.Generation != generation || _database.IsReopening))
@@ -372,6 +376,13 @@ internal sealed partial class LiteDbMailStore : IMailStore, IAsyncDisposable
         }
     }
 
+    /// <summary>Runs a read with the writer kept out (<see cref="EngineGate"/>); the read must materialise its results.</summary>
+    private T ReadGated<T>(Func<T> read)
+    {
+        using var shared = _database.Gate.Read();
+        return read();
+    }
+
     private async Task<T> RetryAsync<T>(Func<T> read, Exception first, CancellationToken cancellationToken)
     {
         // Opening the file takes milliseconds; a second is generous and still far below any client timeout.
@@ -382,7 +393,7 @@ internal sealed partial class LiteDbMailStore : IMailStore, IAsyncDisposable
 
         try
         {
-            return read();
+            return ReadGated(read);
         }
         catch (Exception ex) when (ex is LiteException or ObjectDisposedException or IOException)
         {

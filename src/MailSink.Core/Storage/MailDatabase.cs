@@ -30,6 +30,9 @@ internal sealed class MailDatabase : IDisposable
 
     public LiteDatabase Db => _engine.Db;
 
+    /// <summary>Readers share it, the writer holds it alone while it changes the engine (see <see cref="EngineGate"/>).</summary>
+    public EngineGate Gate { get; } = new();
+
     public MailDocuments Documents { get; }
 
     public ILiteCollection<BsonDocument> Messages => _engine.Messages;
@@ -64,6 +67,7 @@ internal sealed class MailDatabase : IDisposable
     /// <param name="afterFault">The engine failed an I/O operation: it is closed as far as it goes, then kept (see <see cref="FaultedEngines"/>).</param>
     public void Reopen(Action? whileClosed = null, bool afterFault = false)
     {
+        using var exclusive = Gate.Write();
         Interlocked.Increment(ref _generation);
         try
         {
@@ -169,6 +173,16 @@ internal sealed class MailDatabase : IDisposable
     }
 
     public void Dispose()
+    {
+        using (Gate.Write())
+        {
+            Close();
+        }
+
+        Gate.Dispose();
+    }
+
+    private void Close()
     {
         try
         {

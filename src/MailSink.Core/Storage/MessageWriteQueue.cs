@@ -172,6 +172,7 @@ internal sealed partial class MessageWriteQueue : IAsyncDisposable
     /// </summary>
     private void Compact()
     {
+        using var exclusive = _context.Database.Gate.Write();
         try
         {
             if (StoreCompactor.CompactAfterDeleteAll(_context.Database) is { } sizes)
@@ -233,45 +234,8 @@ internal sealed partial class MessageWriteQueue : IAsyncDisposable
     /// <summary>Synchronous on purpose: the transaction begins and ends on this thread with no await between.</summary>
     private void CommitBatch(List<WriteOperation> batch)
     {
-        var db = _context.Database.Db;
-        _context.Reset();
-        try
+        if (!TryCommit(batch))
         {
-            db.BeginTrans();
-            foreach (var operation in batch)
-            {
-                operation.Apply(_context);
-            }
-
-            db.Commit();
-        }
-        catch (Exception ex) when (IsDiskFault(ex))
-        {
-            // The disk refused LiteDB (ENOSPC between the free-space check and the write, or an I/O error):
-            // nothing of this batch is confirmed in the log, so every client gets 451 and may retry without a
-            // duplicate. The engine's cache is unusable after this (LiteDB 5.0.21 even closes itself on an
-            // IOException), so it is replaced first: a client told 451 may read at once and must find the store open.
-            Log.DiskFault(_logger, ex);
-            TryReopen();
-            FailBatch(batch, ex, rollBack: false);
-            return;
-        }
-        catch (Exception ex) when (batch.Count > 1)
-        {
-            // One write LiteDB refuses must not fail the innocent ones batched with it (each would
-            // get a 451): roll back, then commit every write in a transaction of its own.
-            Log.BatchRetried(_logger, batch.Count, ex);
-            RollBack();
-            foreach (var operation in batch)
-            {
-                CommitBatch([operation]);
-            }
-
-            return;
-        }
-        catch (Exception ex)
-        {
-            FailBatch(batch, ex);
             return;
         }
 
@@ -293,6 +257,58 @@ internal sealed partial class MessageWriteQueue : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Applies and commits the batch with readers kept out (<see cref="EngineGate"/>); false when it failed, each
+    /// operation then being failed or retried alone here.
+    /// </summary>
+    private bool TryCommit(List<WriteOperation> batch)
+    {
+        using var exclusive = _context.Database.Gate.Write();
+        var db = _context.Database.Db;
+        _context.Reset();
+        try
+        {
+            db.BeginTrans();
+            foreach (var operation in batch)
+            {
+                operation.Apply(_context);
+            }
+
+            db.Commit();
+        }
+        catch (Exception ex) when (IsDiskFault(ex))
+        {
+            // The disk refused LiteDB (ENOSPC between the free-space check and the write, or an I/O error):
+            // nothing of this batch is confirmed in the log, so every client gets 451 and may retry without a
+            // duplicate. The engine's cache is unusable after this (LiteDB 5.0.21 even closes itself on an
+            // IOException), so it is replaced first: a client told 451 may read at once and must find the store open.
+            Log.DiskFault(_logger, ex);
+            TryReopen();
+            FailBatch(batch, ex, rollBack: false);
+            return false;
+        }
+        catch (Exception ex) when (batch.Count > 1)
+        {
+            // One write LiteDB refuses must not fail the innocent ones batched with it (each would
+            // get a 451): roll back, then commit every write in a transaction of its own.
+            Log.BatchRetried(_logger, batch.Count, ex);
+            RollBack();
+            foreach (var operation in batch)
+            {
+                CommitBatch([operation]);
+            }
+
+            return false;
+        }
+        catch (Exception ex)
+        {
+            FailBatch(batch, ex);
+            return false;
+        }
+
+        return true;
+    }
+
     /// <summary>A page LiteDB writes besides the data of each write (index, collection, header): a rough floor.</summary>
     private const long PageBytes = 8192;
 
@@ -311,7 +327,11 @@ internal sealed partial class MessageWriteQueue : IAsyncDisposable
 
         try
         {
-            _context.Database.Db.Checkpoint();
+            using (_context.Database.Gate.Write())
+            {
+                _context.Database.Db.Checkpoint();
+            }
+
             _uncheckpointedBytes = 0;
         }
         catch (Exception ex) when (IsDiskFault(ex))

@@ -56,14 +56,39 @@ internal static class SubjectWords
         return new BsonArray(words.Select(w => new BsonValue(w)));
     }
 
-    /// <summary>The upper-cased value of the first positive <c>subject:</c> term the index can answer, or null.</summary>
+    /// <summary>
+    /// The upper-cased longest run of word characters in the first positive <c>subject:</c> term that has one, or
+    /// null. A run of word characters can only match inside one word of the subject, so <c>subject:"latency-40"</c>
+    /// reads the messages of the words containing LATENCY (the query's predicate then checks the whole value).
+    /// </summary>
     public static string? IndexableTerm(SearchQuery query)
     {
         foreach (var term in query.Terms)
         {
-            if (term is { Field: SearchField.Subject, Negated: false, Value.Length: > 0 and <= MaxChars } && term.Value.All(IsWordChar))
+            if (term is not { Field: SearchField.Subject, Negated: false, Value.Length: > 0 })
             {
-                return term.Value.ToUpperInvariant();
+                continue;
+            }
+
+            var (bestStart, bestLength) = (0, 0);
+            for (int i = 0, start = 0; i <= term.Value.Length; i++)
+            {
+                if (i < term.Value.Length && IsWordChar(term.Value[i]))
+                {
+                    continue;
+                }
+
+                if (i - start > bestLength && i - start <= MaxChars)
+                {
+                    (bestStart, bestLength) = (start, i - start);
+                }
+
+                start = i + 1;
+            }
+
+            if (bestLength > 0)
+            {
+                return term.Value.Substring(bestStart, bestLength).ToUpperInvariant();
             }
         }
 

@@ -25,7 +25,17 @@ public sealed class SubjectWordIndexTests(StoreTestFolder folder) : IClassFixtur
         "subject:voice", "subject:INVOICE", "subject:invoice -subject:overdue", "subject:2026", "subject:école",
         "subject:STRASSE", "subject:straße", "subject:needle", "subject:nomatch", "subject:\"is ready\"",
         "subject:voice is:unread", "subject:invoice ready", "-subject:invoice", "subject:re",
+        "subject:invoice-2026", "subject:\"(2026)\"", "subject:\"e: inv\"", "subject:\"-\"", "subject:\"ready (20\"",
     };
+
+    [Theory]
+    [InlineData("subject:\"invoice-2026\"", "INVOICE")]
+    [InlineData("subject:\"e: inv\"", "INV")]
+    [InlineData("subject:\"(2026)\"", "2026")]
+    [InlineData("subject:\"-\"", null)]
+    [InlineData("-subject:invoice subject:ab-c", "AB")]
+    public void A_term_with_other_characters_is_looked_up_by_its_longest_word(string text, string? expected) =>
+        Assert.Equal(expected, SubjectWords.IndexableTerm(SearchQuery.Parse(text)));
 
     [Theory]
     [MemberData(nameof(Queries))]

@@ -42,7 +42,8 @@ internal sealed class MessageWaiters : IDisposable
         Add(waiter);
         try
         {
-            var existing = await _store.ListMessagesAsync(0, int.MaxValue, waiter.Accepts, cancellationToken).ConfigureAwait(false);
+            // With the query, so a subject term reads only its candidates (the subject-word index), not every summary.
+            var existing = await _store.ListMessagesAsync(0, int.MaxValue, query, waiter.Accepts, cancellationToken).ConfigureAwait(false);
             waiter.Arm(existing.Items);
             try
             {

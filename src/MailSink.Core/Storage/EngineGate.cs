@@ -1,0 +1,52 @@
+namespace MailSink.Storage;
+
+/// <summary>
+/// Keeps readers out of LiteDB while the writer changes it. LiteDB 5.0.21 lets a query read pages that a commit on
+/// another thread is moving between its log and its cache (litedb-org/LiteDB#2825): under a few hundred messages a
+/// second with /api/v1/wait scans running, reads failed with "pages in memory store must be non-shared" or "page type
+/// must be data page", and the engine then closed itself, so every later read and commit failed until a restart
+/// (<c>bench/latency.sh 500 15 8</c>, issue 12). Reads share the gate; the writer takes it alone for each batch's
+/// transaction, checkpoint, compaction and engine reopen. A waiting writer goes before new readers
+/// (<see cref="ReaderWriterLockSlim"/> prefers writers), and long scans step out between chunks
+/// (<see cref="YieldRead"/>), so a search over a large store does not hold ingest back for its whole length.
+/// Every holder is synchronous and never awaits inside (the lock is bound to its thread).
+/// </summary>
+internal sealed class EngineGate : IDisposable
+{
+    // Recursion: a handler of an event published by the writer may read on the writer's thread.
+    private readonly ReaderWriterLockSlim _lock = new(LockRecursionPolicy.SupportsRecursion);
+
+    public ReadScope Read()
+    {
+        _lock.EnterReadLock();
+        return new ReadScope(_lock);
+    }
+
+    public WriteScope Write()
+    {
+        _lock.EnterWriteLock();
+        return new WriteScope(_lock);
+    }
+
+    /// <summary>Lets a waiting writer in between two chunks of a long read (no-op when not in a read).</summary>
+    public void YieldRead()
+    {
+        if (_lock.IsReadLockHeld && _lock.RecursiveReadCount == 1 && !_lock.IsWriteLockHeld)
+        {
+            _lock.ExitReadLock();
+            _lock.EnterReadLock();
+        }
+    }
+
+    public void Dispose() => _lock.Dispose();
+
+    public readonly struct ReadScope(ReaderWriterLockSlim gate) : IDisposable
+    {
+        public void Dispose() => gate.ExitReadLock();
+    }
+
+    public readonly struct WriteScope(ReaderWriterLockSlim gate) : IDisposable
+    {
+        public void Dispose() => gate.ExitWriteLock();
+    }
+}
