@@ -23,6 +23,13 @@ internal static class MailMutations
             context.UnreadDelta--;
         }
 
+        if (previous is not null)
+        {
+            context.RemovedTicks.Add(SortKeyRanks.TicksOf(previous[StoreKeys.SortKey].AsString));
+        }
+
+        context.AddedTicks.Add(summary.ReceivedAt.UtcTicks);
+
         if (!summary.Read)
         {
             context.UnreadDelta++;
@@ -136,6 +143,7 @@ internal static class MailMutations
             db.Messages.Delete(id);
             RawChunks.Delete(db.Raw, id);
             context.TotalDelta--;
+            context.RemovedTicks.Add(SortKeyRanks.TicksOf(doc[StoreKeys.SortKey].AsString));
             if (!doc["Read"].AsBoolean)
             {
                 context.UnreadDelta--;

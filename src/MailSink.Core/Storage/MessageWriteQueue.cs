@@ -240,14 +240,6 @@ internal sealed partial class MessageWriteQueue : IAsyncDisposable
         }
 
         _compactPending |= _context.Compact;
-        try
-        {
-            _counters.Apply(_context);
-        }
-        catch (Exception ex)
-        {
-            Log.CountFailed(_logger, ex);
-        }
 
         // Outside any LiteDB lock: handlers hand events to their own queues.
         foreach (var operation in batch)
@@ -304,6 +296,16 @@ internal sealed partial class MessageWriteQueue : IAsyncDisposable
         {
             FailBatch(batch, ex);
             return false;
+        }
+
+        // Still inside the gate: a reader never sees the committed messages with counts or positions from before.
+        try
+        {
+            _counters.Apply(_context);
+        }
+        catch (Exception ex) when (ex is LiteDB.LiteException or InvalidOperationException or FormatException)
+        {
+            Log.CountFailed(_logger, ex);
         }
 
         return true;

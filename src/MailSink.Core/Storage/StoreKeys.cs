@@ -36,6 +36,9 @@ internal static class StoreKeys
     public static string SortKeyOf(DateTimeOffset time, string id) =>
         TicksPrefix(time.UtcTicks) + Truncate(id, MaxIndexedChars);
 
+    /// <summary>The digits of the time part that starts every sort key.</summary>
+    public const int TicksDigits = 19;
+
     /// <summary>A prefix that sorts before every key at or after <paramref name="utcTicks"/>.</summary>
     public static string TicksPrefix(long utcTicks) =>
         utcTicks.ToString("D19", System.Globalization.CultureInfo.InvariantCulture);

@@ -22,11 +22,19 @@ internal sealed class WriteContext(MailDatabase database, TimeProvider timeProvi
     /// <summary>Set by a delete-all: once committed, the writer gives the freed disk and memory back.</summary>
     public bool Compact { get; set; }
 
+    /// <summary>Time parts of the sort keys of messages added by the batch (for <see cref="SortKeyRanks"/>).</summary>
+    public List<long> AddedTicks { get; } = [];
+
+    /// <summary>Time parts of the sort keys of messages removed by the batch.</summary>
+    public List<long> RemovedTicks { get; } = [];
+
     public void Reset()
     {
         TotalDelta = 0;
         UnreadDelta = 0;
         Recount = false;
         Compact = false;
+        AddedTicks.Clear();
+        RemovedTicks.Clear();
     }
 }
