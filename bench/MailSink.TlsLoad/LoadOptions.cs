@@ -42,7 +42,7 @@ internal sealed record LoadOptions
     /// <summary>Print a line every this many seconds (sent, msg/s, slowest 250 in the interval, store total).</summary>
     public double? Report { get; init; }
 
-    /// <summary>A MailSink HTTP base URL: each report line adds the store's message count from /api/v1/messages.</summary>
+    /// <summary>A MailSink HTTP base URL: each report line adds the store's message count from /api/v2/messages.</summary>
     public Uri? Api { get; init; }
 
     public static LoadOptions Parse(string[] args)
