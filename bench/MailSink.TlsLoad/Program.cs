@@ -38,10 +38,13 @@ var run = new LoadRun(options, message, count, clock);
 var cpu0 = options.ServerPid is { } pid0 ? ServerCpu.Read(pid0) : TimeSpan.Zero;
 var t0 = clock.Elapsed;
 var load = run.RunAsync(stop.Token);
+var falling = new List<double>();
+var steady = new List<double>();
 if (options.Report is { } every)
 {
     using var api = options.Api is null ? null : new HttpClient { BaseAddress = options.Api, Timeout = TimeSpan.FromSeconds(5) };
     var lastSent = 0;
+    int? lastStored = null;
     while (await Task.WhenAny(load, Task.Delay(TimeSpan.FromSeconds(every))) != load)
     {
         var sent = run.Sent;
@@ -53,9 +56,13 @@ if (options.Report is { } every)
             line += FormattableString.Invariant($"  RSS {ServerCpu.RssMiB(p),5} MiB");
         }
 
-        if (api is not null)
+        if (api is not null && await StoredAsync(api) is { } stored)
         {
-            line += $"  stored {await StoredAsync(api)}";
+            line += $"  stored {stored}";
+
+            // An interval in which the count fell is one in which retention was deleting (or a client was).
+            (stored < lastStored ? falling : steady).Add(max);
+            lastStored = stored;
         }
 
         Console.WriteLine(line);
@@ -76,6 +83,11 @@ if (options.ServerPid is not null)
 }
 
 Console.WriteLine($"250 after DATA: {Describe(latencies)}");
+if (falling.Count > 0)
+{
+    Console.WriteLine(FormattableString.Invariant(
+        $"slowest 250 in the {falling.Count} intervals where the stored count fell: {falling.Max():F1} ms ({falling.Count(m => m > 50)} over 50 ms); in the {steady.Count} others: {(steady.Count > 0 ? steady.Max() : 0):F1} ms ({steady.Count(m => m > 50)} over 50 ms)"));
+}
 foreach (var error in run.Errors)
 {
     Console.WriteLine($"error: {error}");
@@ -85,18 +97,18 @@ Console.WriteLine(FormattableString.Invariant(
     $"RESULT sent={run.Sent} failed={run.Failed} seconds={seconds:F2} msgps={run.Sent / seconds:F0} cpu_ms={cpuPerMessage:F2} p50={P(latencies, 50):F1} p99={P(latencies, 99):F1} max={(latencies.Count > 0 ? latencies[^1] : double.NaN):F1}"));
 return run.Failed == 0 ? 0 : 1;
 
-static async Task<string> StoredAsync(HttpClient api)
+static async Task<int?> StoredAsync(HttpClient api)
 {
     try
     {
         // MailHog's list: its total is the kept counter. Mailpit's list also reports every tag in use, which after
         // each delete walks the messages again (a read that holds off the writer's checkpoint).
         using var doc = JsonDocument.Parse(await api.GetStringAsync("api/v2/messages?limit=1"));
-        return doc.RootElement.GetProperty("total").GetInt32().ToString(CultureInfo.InvariantCulture);
+        return doc.RootElement.GetProperty("total").GetInt32();
     }
     catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or JsonException or KeyNotFoundException)
     {
-        return "?";
+        return null;
     }
 }
 

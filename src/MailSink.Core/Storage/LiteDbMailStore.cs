@@ -200,6 +200,13 @@ internal sealed partial class LiteDbMailStore : IMailStore, IAsyncDisposable
             context => context.Recount ? context.Database.Messages.Count() : _counters.Total + context.TotalDelta);
         while (await _writes.EnqueueAloneAsync(pruner.Step, WriteCost.Frees, cancellationToken).ConfigureAwait(false))
         {
+            // Rest as long as the turn took: a backlog is pruned with at most half of one core, leaving the rest
+            // (on a 2-core machine, ingest's share) to SMTP sessions. Real time on purpose: this paces CPU use,
+            // it is not a retention deadline.
+            if (pruner.LastTurn > TimeSpan.FromMilliseconds(1))
+            {
+                await Task.Delay(pruner.LastTurn, cancellationToken).ConfigureAwait(false);
+            }
         }
 
         return pruner.Deleted;

@@ -41,6 +41,9 @@ internal sealed class RetentionPruner(int maxMessages, TimeSpan? maxAge, int bat
     /// <summary>Messages deleted so far by this run.</summary>
     public int Deleted { get; private set; }
 
+    /// <summary>Wall-clock time the last turn took on the writer (real time, whatever clock the store is given).</summary>
+    public TimeSpan LastTurn { get; private set; }
+
     /// <summary>One write turn; returns whether another is needed.</summary>
     public bool Step(WriteContext context, List<MailboxEvent> events)
     {
@@ -52,6 +55,7 @@ internal sealed class RetentionPruner(int maxMessages, TimeSpan? maxAge, int bat
         }
 
         var started = context.TimeProvider.GetTimestamp();
+        var wallClock = System.Diagnostics.Stopwatch.GetTimestamp();
         bool OverBudget() => context.TimeProvider.GetElapsedTime(started) >= TurnBudget;
         var more = _phase switch
         {
@@ -67,6 +71,7 @@ internal sealed class RetentionPruner(int maxMessages, TimeSpan? maxAge, int bat
             more = _phase != Phase.Done;
         }
 
+        LastTurn = System.Diagnostics.Stopwatch.GetElapsedTime(wallClock);
         return more;
     }
 
@@ -87,7 +92,9 @@ internal sealed class RetentionPruner(int maxMessages, TimeSpan? maxAge, int bat
 
         // Counted after the age rule's deletes in this transaction, so the count rule takes only what is still over.
         var excess = Math.Min(storedCount(context) - _maxMessages, BatchSize - deleted.Count);
-        if (excess > 0 && !overBudget())
+        // A turn that has deleted nothing yet goes on whatever the clock says (a preempted thread can find the budget
+        // spent before it starts), or a busy machine would end the run with the backlog still there.
+        if (excess > 0 && (deleted.Count == 0 || !overBudget()))
         {
             var oldest = db.Messages.Query().OrderBy($"$.{StoreKeys.SortKey}").Limit(excess)
                 .ToDocuments().Select(d => d["_id"].AsString).ToList();
