@@ -183,9 +183,34 @@ internal sealed partial class LiteDbMailStore : IMailStore, IAsyncDisposable
             },
             cancellationToken);
 
-    public Task<int> PruneAsync(int maxMessages, TimeSpan? maxAge, CancellationToken cancellationToken) =>
-        _writes.EnqueueAsync(
-            (context, events) => RetentionPruner.Prune(context, maxMessages, maxAge, events), WriteCost.Frees, cancellationToken);
+    /// <summary>Messages or sessions one retention turn deletes at most (tests make it small).</summary>
+    internal int PruneBatchSize { get; set; } = RetentionPruner.DefaultBatchSize;
+
+    /// <summary>
+    /// Retention in turns of at most <see cref="PruneBatchSize"/> deletes, each queued behind the writes that arrived
+    /// during the previous one, so a large backlog never holds the writer (and SMTP's 250s) for long.
+    /// </summary>
+    public async Task<int> PruneAsync(int maxMessages, TimeSpan? maxAge, CancellationToken cancellationToken)
+    {
+        // The writer's committed count plus this batch's changes so far: exact, without an index walk per turn.
+        var pruner = new RetentionPruner(
+            maxMessages,
+            maxAge,
+            PruneBatchSize,
+            context => context.Recount ? context.Database.Messages.Count() : _counters.Total + context.TotalDelta);
+        while (await _writes.EnqueueAloneAsync(pruner.Step, WriteCost.Frees, cancellationToken).ConfigureAwait(false))
+        {
+            // Rest as long as the turn took: a backlog is pruned with at most half of one core, leaving the rest
+            // (on a 2-core machine, ingest's share) to SMTP sessions. Real time on purpose: this paces CPU use,
+            // it is not a retention deadline.
+            if (pruner.LastTurn > TimeSpan.FromMilliseconds(1))
+            {
+                await Task.Delay(pruner.LastTurn, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        return pruner.Deleted;
+    }
 
     /// <summary>Lets queued writes commit, then closes the database.</summary>
     public async ValueTask DisposeAsync()

@@ -72,10 +72,17 @@ internal sealed partial class MessageWriteQueue : IAsyncDisposable
         EnqueueAsync(apply, WriteCost.Small, cancellationToken);
 
     /// <summary>Queues a change that adds <paramref name="cost"/> to the file (or frees space).</summary>
-    public async Task<T> EnqueueAsync<T>(
-        Func<WriteContext, List<MailboxEvent>, T> apply, WriteCost cost, CancellationToken cancellationToken)
+    public Task<T> EnqueueAsync<T>(
+        Func<WriteContext, List<MailboxEvent>, T> apply, WriteCost cost, CancellationToken cancellationToken) =>
+        EnqueueAsync(new WriteOperation<T>(apply, cost, cancellationToken), cancellationToken);
+
+    /// <summary>Queues background work that commits in a transaction of its own (see <see cref="WriteOperation.RunsAlone"/>).</summary>
+    public Task<T> EnqueueAloneAsync<T>(
+        Func<WriteContext, List<MailboxEvent>, T> apply, WriteCost cost, CancellationToken cancellationToken) =>
+        EnqueueAsync(new WriteOperation<T>(apply, cost, cancellationToken) { RunsAlone = true }, cancellationToken);
+
+    private async Task<T> EnqueueAsync<T>(WriteOperation<T> operation, CancellationToken cancellationToken)
     {
-        var operation = new WriteOperation<T>(apply, cost, cancellationToken);
         try
         {
             await _channel.Writer.WriteAsync(operation, cancellationToken).ConfigureAwait(false);
@@ -99,8 +106,19 @@ internal sealed partial class MessageWriteQueue : IAsyncDisposable
     {
         var batch = new List<WriteOperation>(_batchSize);
         Task<bool>? waiting = null;
+        WriteOperation? alone = null;
         while (true)
         {
+            if (alone is not null)
+            {
+                // Read from the channel behind the writes it was queued after: it runs now, on its own.
+                batch.Add(alone);
+                alone = null;
+                RunBatch(batch);
+                batch.Clear();
+                continue;
+            }
+
             waiting ??= _channel.Reader.WaitToReadAsync().AsTask();
             if (_engineFault is not null)
             {
@@ -125,6 +143,12 @@ internal sealed partial class MessageWriteQueue : IAsyncDisposable
                 if (operation.IsCancelled)
                 {
                     operation.Cancel();
+                }
+                else if (operation.RunsAlone)
+                {
+                    // Ends this batch: what came before commits first, then the background turn by itself.
+                    alone = operation;
+                    break;
                 }
                 else
                 {

@@ -8,6 +8,12 @@ internal abstract class WriteOperation(WriteCost cost)
     /// <summary>What the write adds to the file, for the free-space check before the batch runs.</summary>
     public WriteCost Cost => cost;
 
+    /// <summary>
+    /// Background work (a retention turn) committed in a transaction of its own, so the writes queued ahead of it
+    /// are answered without waiting for it and those behind it wait for it alone.
+    /// </summary>
+    public bool RunsAlone { get; init; }
+
     /// <summary>The caller gave up before the batch ran: skip it rather than store what nobody waits for.</summary>
     public abstract bool IsCancelled { get; }
 
