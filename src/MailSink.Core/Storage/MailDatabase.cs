@@ -101,16 +101,18 @@ internal sealed class MailDatabase : IDisposable
     /// <summary>The LiteDB file (null in memory).</summary>
     public string? FilePath => _path;
 
-    /// <summary>The data and log streams of a memory database, or null for a file.</summary>
-    public (MemoryStream Data, MemoryStream Log)? MemoryStreams =>
-        _memory is MemoryStream data && _log is MemoryStream log ? (data, log) : null;
+    /// <summary>The data and log streams of a memory database (which a delete-all may empty), or null for a file.</summary>
+    public (Stream Data, Stream Log)? MemoryStreams =>
+        IsMemory(_memory) && IsMemory(_log) ? (_memory!, _log!) : null;
+
+    private static bool IsMemory(Stream? stream) => stream is ChunkedMemoryStream or MemoryStream;
 
     public static MailDatabase Open(DataDirectory data)
     {
         var documents = new MailDocuments(StoreMapper.Create());
         if (data.DatabasePath is not { } path)
         {
-            return OpenStream(new MemoryStream(), documents);
+            return OpenStream(new ChunkedMemoryStream(), documents, new ChunkedMemoryStream());
         }
 
         DataDirectory.Ensure(System.IO.Path.GetDirectoryName(path)!, "Storage:Path (--storage)");
@@ -149,7 +151,7 @@ internal sealed class MailDatabase : IDisposable
     public static MailDatabase OpenStream(Stream stream, MailDocuments? documents = null, Stream? log = null)
     {
         documents ??= new MailDocuments(StoreMapper.Create());
-        log ??= new MemoryStream();
+        log ??= new ChunkedMemoryStream();
         return new MailDatabase(() => new LiteDatabase(stream, documents.Mapper, log), documents, stream, null) { _log = log };
     }
 
