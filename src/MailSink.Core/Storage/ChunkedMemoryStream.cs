@@ -18,9 +18,22 @@ internal sealed class ChunkedMemoryStream : Stream
     internal const int ChunkSize = 1024 * 1024;
 
     private readonly List<byte[]> _chunks = [];
+    private readonly Stack<byte[]> _spare = new();
+    private readonly int _maxSpareChunks;
     private long _length;
     private long _position;
     private bool _disposed;
+
+    /// <param name="maxSpareChunks">
+    /// Chunks kept for reuse when the stream is cut, up to this many. The log is cut after every checkpoint (~8 MB)
+    /// and grows again at once: freeing its chunks each time left the large-object heap full of dead 1 MB arrays
+    /// between two full collections.
+    /// </param>
+    public ChunkedMemoryStream(int maxSpareChunks = 0)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(maxSpareChunks);
+        _maxSpareChunks = maxSpareChunks;
+    }
 
     public override bool CanRead => !_disposed;
 
@@ -53,8 +66,11 @@ internal sealed class ChunkedMemoryStream : Stream
         }
     }
 
-    /// <summary>Bytes held in chunks (the length rounded up to a whole chunk).</summary>
-    public long AllocatedBytes => (long)_chunks.Count * ChunkSize;
+    /// <summary>Bytes held in chunks: the length rounded up to a whole chunk, plus the spare chunks.</summary>
+    public long AllocatedBytes => (long)(_chunks.Count + _spare.Count) * ChunkSize;
+
+    /// <summary>Frees the spare chunks (after a delete-all, when the store gives its memory back).</summary>
+    public void ReleaseSpareChunks() => _spare.Clear();
 
     public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
@@ -125,6 +141,11 @@ internal sealed class ChunkedMemoryStream : Stream
         var chunks = (int)((value + ChunkSize - 1) / ChunkSize);
         if (value < _length)
         {
+            for (var i = _chunks.Count - 1; i >= chunks && _spare.Count < _maxSpareChunks; i--)
+            {
+                _spare.Push(_chunks[i]);
+            }
+
             _chunks.RemoveRange(chunks, _chunks.Count - chunks);
             var within = (int)(value % ChunkSize);
             if (within > 0)
@@ -136,7 +157,15 @@ internal sealed class ChunkedMemoryStream : Stream
 
         while (_chunks.Count < chunks)
         {
-            _chunks.Add(new byte[ChunkSize]);
+            if (_spare.TryPop(out var reused))
+            {
+                Array.Clear(reused);
+                _chunks.Add(reused);
+            }
+            else
+            {
+                _chunks.Add(new byte[ChunkSize]);
+            }
         }
 
         _length = value;
@@ -153,6 +182,7 @@ internal sealed class ChunkedMemoryStream : Stream
     {
         _disposed = true;
         _chunks.Clear();
+        _spare.Clear();
         _length = 0;
         base.Dispose(disposing);
     }

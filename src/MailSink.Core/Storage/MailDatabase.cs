@@ -107,12 +107,16 @@ internal sealed class MailDatabase : IDisposable
 
     private static bool IsMemory(Stream? stream) => stream is ChunkedMemoryStream or MemoryStream;
 
+    /// <summary>Twice the log's size at a checkpoint, in chunks: a batch may run past the threshold.</summary>
+    private const int LogSpareChunks = (int)(2 * MessageWriteQueue.CheckpointBytes / ChunkedMemoryStream.ChunkSize);
+
     public static MailDatabase Open(DataDirectory data)
     {
         var documents = new MailDocuments(StoreMapper.Create());
         if (data.DatabasePath is not { } path)
         {
-            return OpenStream(new ChunkedMemoryStream(), documents, new ChunkedMemoryStream());
+            // The log is cut after every checkpoint (MessageWriteQueue.CheckpointBytes) and fills again: it keeps its chunks.
+            return OpenStream(new ChunkedMemoryStream(), documents, new ChunkedMemoryStream(LogSpareChunks));
         }
 
         DataDirectory.Ensure(System.IO.Path.GetDirectoryName(path)!, "Storage:Path (--storage)");

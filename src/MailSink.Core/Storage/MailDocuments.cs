@@ -14,12 +14,14 @@ internal sealed class MailDocuments(BsonMapper mapper)
         doc[StoreKeys.SortKey] = StoreKeys.SortKeyOf(summary.ReceivedAt, summary.Id);
         doc[SubjectWords.Field] = SubjectWords.Of(summary.Subject);
         PackSearchText(doc);
+        PackChecks(doc);
         return doc;
     }
 
     public MessageSummary ToSummary(BsonDocument doc)
     {
         UnpackSearchText(doc);
+        UnpackChecks(doc);
         return mapper.ToObject<MessageSummary>(doc);
     }
 
@@ -45,6 +47,7 @@ internal sealed class MailDocuments(BsonMapper mapper)
     {
         nameof(MessageSummary.SearchText), nameof(MessageSummary.ReceivedChain), nameof(MessageSummary.Warnings),
         nameof(MessageSummary.Checks), nameof(MessageSummary.Snippet), StoreKeys.SearchTextLength, SubjectWords.Field,
+        StoreKeys.ChecksLength,
     };
 
     /// <summary>
@@ -75,6 +78,37 @@ internal sealed class MailDocuments(BsonMapper mapper)
     }
 
     private const string SearchTextField = nameof(MessageSummary.SearchText);
+
+    /// <summary>
+    /// The deliverability checks (DKIM, SPF, DMARC, header findings) are ~2.3 KB of repetitive text in every summary,
+    /// which made a 5 KB message's summary 3.8 KB: LiteDB only puts a document of more than 30% of a page into a page
+    /// with 60% free, so each summary took a page of its own (10,000 summaries: 10,000 pages, 78 MB; issue 12,
+    /// bench/memory.sh and `million pages`). Stored as zstd-compressed BSON they are ~0.5 KB and three summaries share
+    /// a page. Only the message view and the checks read them; summaries written before hold a document and are read
+    /// as they are.
+    /// </summary>
+    private static void PackChecks(BsonDocument doc)
+    {
+        if (doc.TryGetValue(ChecksField, out var checks) && checks.IsDocument)
+        {
+            var (stored, length) = RawCompression.Pack(BsonSerializer.Serialize(checks.AsDocument));
+            if (length > 0)
+            {
+                doc[ChecksField] = stored;
+                doc[StoreKeys.ChecksLength] = length;
+            }
+        }
+    }
+
+    private static void UnpackChecks(BsonDocument doc)
+    {
+        if (doc.TryGetValue(ChecksField, out var checks) && checks.IsBinary && doc.TryGetValue(StoreKeys.ChecksLength, out var length))
+        {
+            doc[ChecksField] = BsonSerializer.Deserialize(RawCompression.Unpack(checks.AsBinary, length.AsInt32));
+        }
+    }
+
+    private const string ChecksField = nameof(MessageSummary.Checks);
 
     public BsonDocument ToDocument(SessionRecord session)
     {

@@ -78,6 +78,10 @@ internal static class StoreCompactor
                     {
                         array.Capacity = 0;
                     }
+                    else if (stream is ChunkedMemoryStream chunked)
+                    {
+                        chunked.ReleaseSpareChunks();
+                    }
                 }
             });
             return (before, memory.Data.Length + memory.Log.Length);

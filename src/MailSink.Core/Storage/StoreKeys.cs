@@ -27,6 +27,9 @@ internal static class StoreKeys
     /// <summary>The search text's length in bytes when it is stored compressed (see <see cref="MailDocuments"/>).</summary>
     public const string SearchTextLength = "x_stl";
 
+    /// <summary>The checks' BSON length in bytes when they are stored compressed (see <see cref="MailDocuments"/>).</summary>
+    public const string ChecksLength = "x_ckl";
+
     /// <summary>Transcript line count, so session lists need not map the lines.</summary>
     public const string LineCount = "x_lines";
 

@@ -18,7 +18,7 @@ public sealed class ChunkedMemoryStreamTests
     {
         var random = new Random(seed);
         using var expected = new MemoryStream();
-        using var actual = new ChunkedMemoryStream();
+        using var actual = new ChunkedMemoryStream(maxSpareChunks: seed);
         for (var step = 0; step < 400; step++)
         {
             switch (random.Next(4))
@@ -78,6 +78,27 @@ public sealed class ChunkedMemoryStreamTests
         stream.SetLength(0);
         Assert.Equal(0, stream.AllocatedBytes);
         Assert.Equal(0, stream.Read(new byte[10]));
+    }
+
+    [Fact]
+    public void A_cut_log_keeps_its_spare_chunks_for_reuse_and_they_read_as_zeros()
+    {
+        using var stream = new ChunkedMemoryStream(maxSpareChunks: 2);
+        stream.Write(Enumerable.Repeat((byte)0xCD, 3 * Chunk).ToArray());
+
+        stream.SetLength(0);
+        Assert.Equal(2L * Chunk, stream.AllocatedBytes);
+
+        stream.SetLength(Chunk + 1);
+        stream.Position = 0;
+        var back = new byte[Chunk + 1];
+        Assert.Equal(back.Length, stream.Read(back));
+        Assert.All(back, b => Assert.Equal(0, b));
+        Assert.Equal(2L * Chunk, stream.AllocatedBytes);
+
+        stream.SetLength(0);
+        stream.ReleaseSpareChunks();
+        Assert.Equal(0, stream.AllocatedBytes);
     }
 
     private static byte[] ReadAll(Stream stream)
