@@ -20,6 +20,7 @@ internal sealed class ChunkedMemoryStream : Stream
     private readonly List<byte[]> _chunks = [];
     private readonly Stack<byte[]> _spare = new();
     private readonly int _maxSpareChunks;
+    private readonly int _chunkSize;
     private long _length;
     private long _position;
     private bool _disposed;
@@ -30,8 +31,17 @@ internal sealed class ChunkedMemoryStream : Stream
     /// between two full collections.
     /// </param>
     public ChunkedMemoryStream(int maxSpareChunks = 0)
+        : this(ChunkSize, maxSpareChunks)
     {
+    }
+
+    /// <param name="chunkSize">Bytes per chunk.</param>
+    /// <param name="maxSpareChunks">See the other constructor.</param>
+    public ChunkedMemoryStream(int chunkSize, int maxSpareChunks)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(chunkSize);
         ArgumentOutOfRangeException.ThrowIfNegative(maxSpareChunks);
+        _chunkSize = chunkSize;
         _maxSpareChunks = maxSpareChunks;
     }
 
@@ -67,7 +77,26 @@ internal sealed class ChunkedMemoryStream : Stream
     }
 
     /// <summary>Bytes held in chunks: the length rounded up to a whole chunk, plus the spare chunks.</summary>
-    public long AllocatedBytes => (long)(_chunks.Count + _spare.Count) * ChunkSize;
+    public long AllocatedBytes => (long)(_chunks.Count + _spare.Count) * _chunkSize;
+
+    /// <summary>
+    /// Hands the content over as arrays of at most the chunk size (the last one cut to the length) and empties the
+    /// stream: the compressed pieces of a large message become its stored chunks without another copy.
+    /// </summary>
+    public List<byte[]> DetachChunks()
+    {
+        ThrowIfDisposed();
+        var chunks = new List<byte[]>(_chunks);
+        var tail = (int)(_length - (long)(chunks.Count - 1) * _chunkSize);
+        if (chunks.Count > 0 && tail < _chunkSize)
+        {
+            chunks[^1] = chunks[^1].AsSpan(0, tail).ToArray();
+        }
+
+        _chunks.Clear();
+        _length = _position = 0;
+        return chunks;
+    }
 
     /// <summary>Frees the spare chunks (after a delete-all, when the store gives its memory back).</summary>
     public void ReleaseSpareChunks() => _spare.Clear();
@@ -82,7 +111,7 @@ internal sealed class ChunkedMemoryStream : Stream
         while (done < available)
         {
             var (chunk, within) = Locate(_position);
-            var n = Math.Min(available - done, ChunkSize - within);
+            var n = Math.Min(available - done, _chunkSize - within);
             _chunks[chunk].AsSpan(within, n).CopyTo(buffer[done..]);
             done += n;
             _position += n;
@@ -107,7 +136,7 @@ internal sealed class ChunkedMemoryStream : Stream
         while (done < buffer.Length)
         {
             var (chunk, within) = Locate(_position);
-            var n = Math.Min(buffer.Length - done, ChunkSize - within);
+            var n = Math.Min(buffer.Length - done, _chunkSize - within);
             buffer.Slice(done, n).CopyTo(_chunks[chunk].AsSpan(within));
             done += n;
             _position += n;
@@ -138,7 +167,7 @@ internal sealed class ChunkedMemoryStream : Stream
     {
         ThrowIfDisposed();
         ArgumentOutOfRangeException.ThrowIfNegative(value);
-        var chunks = (int)((value + ChunkSize - 1) / ChunkSize);
+        var chunks = (int)((value + _chunkSize - 1) / _chunkSize);
         if (value < _length)
         {
             for (var i = _chunks.Count - 1; i >= chunks && _spare.Count < _maxSpareChunks; i--)
@@ -147,11 +176,11 @@ internal sealed class ChunkedMemoryStream : Stream
             }
 
             _chunks.RemoveRange(chunks, _chunks.Count - chunks);
-            var within = (int)(value % ChunkSize);
+            var within = (int)(value % _chunkSize);
             if (within > 0)
             {
                 // Bytes beyond the new end must read as zeros if the stream grows again.
-                Array.Clear(_chunks[^1], within, ChunkSize - within);
+                Array.Clear(_chunks[^1], within, _chunkSize - within);
             }
         }
 
@@ -164,7 +193,7 @@ internal sealed class ChunkedMemoryStream : Stream
             }
             else
             {
-                _chunks.Add(new byte[ChunkSize]);
+                _chunks.Add(new byte[_chunkSize]);
             }
         }
 
@@ -187,7 +216,7 @@ internal sealed class ChunkedMemoryStream : Stream
         base.Dispose(disposing);
     }
 
-    private static (int Chunk, int Within) Locate(long position) => ((int)(position / ChunkSize), (int)(position % ChunkSize));
+    private (int Chunk, int Within) Locate(long position) => ((int)(position / _chunkSize), (int)(position % _chunkSize));
 
     private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed, this);
 }
