@@ -36,11 +36,12 @@ start() {
 
 stop() { kill "$pid"; wait "$pid" 2>/dev/null || true; pid=; }
 
-echo "MailSink $* (store: ${*:-LiteDB file}), $msgs messages of $size bytes, 8 smtp-source sessions"
+echo "MailSink ${*:-(LiteDB file store)}: $msgs messages of $size bytes, 8 smtp-source sessions"
 start "$@"
 idle=$(rss)
 smtp-source -s 8 -m "$msgs" -l "$size" -f a@bench.example -t b@bench.example "127.0.0.1:$smtp"
 stored=$(total)
+dbsize=$(curl -sf "http://127.0.0.1:$http/api/v1/info" | python3 -c 'import json,sys; print("%.1f" % (json.load(sys.stdin)["DatabaseSize"]/1e6))')
 sleep 3
 loaded=$(rss)
 hwm=$(awk '/VmHWM/ {printf "%d", $2/1024}' "/proc/$pid/status")
@@ -51,7 +52,7 @@ deleted=$(rss)
 sleep 7
 later=$(rss)
 stop
-echo "  idle $idle MB; after $stored messages $loaded MB (peak $hwm MB); after DELETE /api/v1/messages $deleted MB (10 s later $later MB)"
+echo "  idle $idle MB; after $stored messages $loaded MB (peak $hwm MB, store $dbsize MB); after DELETE /api/v1/messages $deleted MB (10 s later $later MB)"
 [ "$stored" = "$msgs" ] || { echo "  FAILED: stored $stored of $msgs" >&2; exit 1; }
 
 if [ "$large" -gt 0 ]; then
