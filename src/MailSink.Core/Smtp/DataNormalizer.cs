@@ -13,16 +13,26 @@ internal static class DataNormalizer
     /// <summary>The message the client sent, from what the library handed the store and what the wire saw.</summary>
     /// <param name="buffer">What the library handed the store.</param>
     /// <param name="wireContentBytes">How many bytes of content the client sent (the recorder counted them on the wire).</param>
-    public static byte[] Normalize(ReadOnlySequence<byte> buffer, long wireContentBytes)
-    {
-        var body = Normalize(buffer);
+    public static byte[] Normalize(ReadOnlySequence<byte> buffer, long wireContentBytes) =>
+        NormalizeAfter([], buffer, wireContentBytes);
 
+    /// <summary>
+    /// <paramref name="prefix"/> (the Received header) followed by the message the client sent, in one array: the
+    /// stored message is built with a single copy of DATA (a 25 MB message was copied twice, issue 12).
+    /// </summary>
+    public static byte[] NormalizeAfter(ReadOnlySpan<byte> prefix, ReadOnlySequence<byte> buffer, long wireContentBytes)
+    {
         // Content of exactly one empty line ("\r\n" then "."): the library strips that CRLF as part of the
         // terminator and hands over nothing, as for a DATA ended at once; but the client did send a line.
-        return body.Length == 0 && wireContentBytes > 0 ? "\r\n"u8.ToArray() : body;
+        var result = buffer.Length == 0 && wireContentBytes > 0
+            ? Write(prefix, new ReadOnlySequence<byte>("\r\n"u8.ToArray()), addCrlf: false)
+            : Normalize(prefix, buffer);
+        return result;
     }
 
-    public static byte[] Normalize(ReadOnlySequence<byte> buffer)
+    public static byte[] Normalize(ReadOnlySequence<byte> buffer) => Normalize([], buffer);
+
+    private static byte[] Normalize(ReadOnlySpan<byte> prefix, ReadOnlySequence<byte> buffer)
     {
         var length = buffer.Length;
         var skipFirstDot = length > 0 && FirstByte(buffer) == (byte)'.';
@@ -30,10 +40,14 @@ internal static class DataNormalizer
 
         // The library always strips the CRLF before the dot, so it is added back even when the
         // remaining bytes already end with CRLF (content ending in an empty line: "body\r\n\r\n").
-        var addCrlf = body.Length > 0;
+        return Write(prefix, body, addCrlf: body.Length > 0);
+    }
 
-        var result = new byte[body.Length + (addCrlf ? 2 : 0)];
-        body.CopyTo(result);
+    private static byte[] Write(ReadOnlySpan<byte> prefix, ReadOnlySequence<byte> body, bool addCrlf)
+    {
+        var result = new byte[prefix.Length + body.Length + (addCrlf ? 2 : 0)];
+        prefix.CopyTo(result);
+        body.CopyTo(result.AsSpan(prefix.Length));
         if (addCrlf)
         {
             result[^2] = (byte)'\r';

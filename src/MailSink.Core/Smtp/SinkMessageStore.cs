@@ -49,16 +49,15 @@ internal sealed partial class SinkMessageStore(
             return new SmtpResponse(SmtpReplyCode.MailboxUnavailable, "5.6.11 Bare CR or LF in message content refused (SMTP smuggling defence)");
         }
 
-        // The buffer is only valid during this call (FIELD-NOTES): copy it out first.
-        var body = DataNormalizer.Normalize(buffer, recorder.LastDataBytes);
-
         var id = ids.Next();
         var now = time.GetUtcNow();
         var envelope = BuildEnvelope(recorder, transaction);
         var received = ReceivedHeaderBuilder.Build(envelope, id, hostname, recorder.UsedEhlo, now);
-        var raw = new byte[received.Length + body.Length];
-        received.CopyTo(raw, 0);
-        body.CopyTo(raw, received.Length);
+
+        // The buffer is only valid during this call (FIELD-NOTES): it is copied once, behind the Received header;
+        // body is the DATA part of that same array.
+        var raw = DataNormalizer.NormalizeAfter(received, buffer, recorder.LastDataBytes);
+        var body = raw.AsMemory(received.Length);
 
         var summary = MessageProjector.Project(raw, envelope, out var parsed);
         summary.Id = id;

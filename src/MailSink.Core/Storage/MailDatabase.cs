@@ -105,16 +105,22 @@ internal sealed class MailDatabase : IDisposable
     /// <summary>The LiteDB file (null in memory).</summary>
     public string? FilePath => _path;
 
-    /// <summary>The data and log streams of a memory database, or null for a file.</summary>
-    public (MemoryStream Data, MemoryStream Log)? MemoryStreams =>
-        _memory is MemoryStream data && _log is MemoryStream log ? (data, log) : null;
+    /// <summary>The data and log streams of a memory database (which a delete-all may empty), or null for a file.</summary>
+    public (Stream Data, Stream Log)? MemoryStreams =>
+        IsMemory(_memory) && IsMemory(_log) ? (_memory!, _log!) : null;
+
+    private static bool IsMemory(Stream? stream) => stream is ChunkedMemoryStream or MemoryStream;
+
+    /// <summary>Twice the log's size at a checkpoint, in chunks: a batch may run past the threshold.</summary>
+    private const int LogSpareChunks = (int)(2 * MessageWriteQueue.CheckpointBytes / ChunkedMemoryStream.ChunkSize);
 
     public static MailDatabase Open(DataDirectory data)
     {
         var documents = new MailDocuments(StoreMapper.Create());
         if (data.DatabasePath is not { } path)
         {
-            return OpenStream(new MemoryStream(), documents);
+            // The log is cut after every checkpoint (MessageWriteQueue.CheckpointBytes) and fills again: it keeps its chunks.
+            return OpenStream(new ChunkedMemoryStream(), documents, new ChunkedMemoryStream(LogSpareChunks));
         }
 
         DataDirectory.Ensure(System.IO.Path.GetDirectoryName(path)!, "Storage:Path (--storage)");
@@ -153,7 +159,7 @@ internal sealed class MailDatabase : IDisposable
     public static MailDatabase OpenStream(Stream stream, MailDocuments? documents = null, Stream? log = null)
     {
         documents ??= new MailDocuments(StoreMapper.Create());
-        log ??= new MemoryStream();
+        log ??= new ChunkedMemoryStream();
         return new MailDatabase(() => new LiteDatabase(stream, documents.Mapper, log), documents, stream, null) { _log = log };
     }
 

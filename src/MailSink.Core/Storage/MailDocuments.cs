@@ -62,8 +62,10 @@ internal sealed class MailDocuments(BsonMapper mapper)
     /// <summary>
     /// The search text, Received chain, warnings, checks and snippet, as one zstd-compressed BSON document: together
     /// they were most of a summary, and compressed one by one (only the search text was) they still left the file
-    /// 1.59x the raw mail at a million messages (issue 12 wants 1.2x). One frame compresses what they repeat (the
-    /// addresses and hosts of the chain and the checks). Summaries written before are read as they are.
+    /// 1.59x the raw mail at a million messages (issue 12 wants 1.2x). The checks alone were ~2.3 KB of a 5 KB
+    /// message's 3.8 KB summary, and LiteDB gives a document of over 30% of a page a page of its own (10,000 summaries
+    /// took 10,000 pages). One frame compresses what they repeat (the addresses and hosts of the chain and the
+    /// checks). Summaries written before are read as they are.
     /// </summary>
     private static void PackView(BsonDocument doc)
     {

@@ -21,19 +21,26 @@ internal static class RawChunks
     /// <summary>Stores the chunks of an id that has none yet, compressed when that saves space ("z": the original length).</summary>
     public static void Insert(ILiteCollection<BsonDocument> raw, string id, byte[] message)
     {
-        var (bytes, originalLength) = RawCompression.Pack(message);
-        var count = Math.Max(1, (bytes.Length + ChunkSize - 1) / ChunkSize);
-        for (var i = 0; i < count; i++)
+        List<byte[]> chunks;
+        int storedLength, originalLength;
+        if (message.Length <= ChunkSize)
         {
-            var start = i * ChunkSize;
+            // The common single-chunk message is stored from the compressor's copy (or the caller's) without another one.
+            (var bytes, originalLength) = RawCompression.Pack(message);
+            (chunks, storedLength) = ([bytes], bytes.Length);
+        }
+        else
+        {
+            (chunks, storedLength, originalLength) = RawCompression.PackChunks(message, ChunkSize);
+        }
 
-            // The common single-chunk message is stored from the caller's copy without another one.
-            var chunk = count == 1 ? bytes : bytes.AsSpan(start, Math.Min(ChunkSize, bytes.Length - start)).ToArray();
-            var doc = new BsonDocument { ["_id"] = KeyOf(id, i), ["d"] = chunk };
+        for (var i = 0; i < chunks.Count; i++)
+        {
+            var doc = new BsonDocument { ["_id"] = KeyOf(id, i), ["d"] = chunks[i] };
             if (i == 0)
             {
-                doc["n"] = count;
-                doc["len"] = bytes.Length;
+                doc["n"] = chunks.Count;
+                doc["len"] = storedLength;
                 if (originalLength > 0)
                 {
                     doc["z"] = originalLength;
@@ -41,6 +48,9 @@ internal static class RawChunks
             }
 
             raw.Insert(doc);
+
+            // The document holds the only other reference: once LiteDB has copied it into pages it can go.
+            chunks[i] = [];
         }
     }
 

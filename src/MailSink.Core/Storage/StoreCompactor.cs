@@ -66,14 +66,22 @@ internal static class StoreCompactor
                 return null;
             }
 
-            var before = memory.Data.Capacity + memory.Log.Capacity;
+            var before = Allocated(memory.Data) + Allocated(memory.Log);
             database.Reopen(() =>
             {
-                // An empty stream becomes a new empty database when the engine opens; Capacity = 0 frees the buffer.
+                // An empty stream becomes a new empty database when the engine opens; cutting a chunked stream drops
+                // its chunks, and Capacity = 0 frees a MemoryStream's buffer.
                 foreach (var stream in new[] { memory.Data, memory.Log })
                 {
                     stream.SetLength(0);
-                    stream.Capacity = 0;
+                    if (stream is MemoryStream array)
+                    {
+                        array.Capacity = 0;
+                    }
+                    else if (stream is ChunkedMemoryStream chunked)
+                    {
+                        chunked.ReleaseSpareChunks();
+                    }
                 }
             });
             return (before, memory.Data.Length + memory.Log.Length);
@@ -81,6 +89,13 @@ internal static class StoreCompactor
 
         return database.FilePath is null ? null : Compact(database);
     }
+
+    private static long Allocated(Stream stream) => stream switch
+    {
+        ChunkedMemoryStream chunked => chunked.AllocatedBytes,
+        MemoryStream array => array.Capacity,
+        _ => stream.Length,
+    };
 
     private static (long Before, long After) Compact(MailDatabase database)
     {

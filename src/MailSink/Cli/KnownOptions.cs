@@ -21,7 +21,7 @@ internal sealed class KnownOptions
         _framework = FrameworkKeys().ToHashSet(StringComparer.OrdinalIgnoreCase);
     }
 
-    public static KnownOptions FromCatalog() => new(OptionsCatalog.All());
+    public static KnownOptions FromCatalog() => new(OptionsCatalog.All(withDescriptions: false));
 
     /// <summary>The keys to suggest, as they are written (a list's first item for a list).</summary>
     public IEnumerable<string> SettingKeys => _options.Select(o => o.SettingKey);

@@ -46,6 +46,29 @@ public sealed class RawCompressionTests(StoreTestFolder folder) : IClassFixture<
         Assert.Equal(random, doc["d"].AsBinary);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_message_of_several_chunks_is_stored_in_compressed_chunks_or_as_it_came(bool compressible)
+    {
+        // Hex text compresses to about half: 4 MB stays over one 1 MB chunk compressed.
+        var message = compressible
+            ? Encoding.ASCII.GetBytes(Convert.ToHexString(Incompressible(2_000_000, 7)))
+            : Incompressible(2_500_000, 5);
+        var path = folder.NewDatabaseFile();
+        await using (var store = Open(path))
+        {
+            await store.AddMessageAsync(Message(1), message, Ct);
+            Assert.Equal(message, await store.GetRawAsync(Message(1).Id, Ct));
+        }
+
+        using var db = new LiteDatabase(new ConnectionString { Filename = path, Connection = ConnectionType.Direct });
+        var first = db.GetCollection(StoreKeys.Raw).FindById(Message(1).Id);
+        Assert.True(first["n"].AsInt32 > 1, $"{first["n"].AsInt32} chunk(s)");
+        Assert.Equal(compressible, first.ContainsKey("z"));
+        Assert.True(compressible ? first["len"].AsInt32 < message.Length * 3 / 4 : first["len"].AsInt32 == message.Length, $"{message.Length} bytes stored as {first["len"].AsInt32}");
+    }
+
     [Fact]
     public async Task A_message_stored_uncompressed_by_an_earlier_version_is_read_as_it_is()
     {

@@ -34,6 +34,24 @@ public sealed class TagStoreTests(StoreTestFolder folder) : IClassFixture<StoreT
     }
 
     [Fact]
+    public void Counting_tags_walks_the_tags_index_and_reads_only_tagged_messages()
+    {
+        // A predicate on the documents reads every summary in one snapshot; LiteDB's cache then holds them all, for good.
+        using var database = MailDatabase.OpenStream(new MemoryStream());
+        var messages = database.Messages;
+        messages.Insert(new LiteDB.BsonDocument { ["_id"] = "untagged", ["Tags"] = new LiteDB.BsonArray() });
+        messages.Insert(new LiteDB.BsonDocument { ["_id"] = "tagged", ["Tags"] = new LiteDB.BsonArray(new LiteDB.BsonValue("a"), new LiteDB.BsonValue("b")) });
+
+        var tagged = TagMutations.Tagged();
+        using var reader = database.Db.Execute($"EXPLAIN SELECT $ FROM {StoreKeys.Messages} WHERE {tagged.Source}", tagged.Parameters);
+        Assert.True(reader.Read());
+        var plan = reader.Current;
+
+        Assert.Equal(StoreKeys.TagsIndex, plan["index"]["name"].AsString);
+        Assert.Equal(["tagged"], messages.Find(TagMutations.Tagged()).Select(d => d["_id"].AsString));
+    }
+
+    [Fact]
     public async Task Rename_changes_every_message_carrying_the_exact_name_and_announces_each()
     {
         var seen = Record(_events);
