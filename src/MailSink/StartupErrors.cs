@@ -55,6 +55,7 @@ internal static class StartupErrors
     {
         OptionsValidationException v => (string.Join("; ", v.Failures), BadConfiguration),
         MailSink.Options.DataPathException p => (p.Message, BadConfiguration),
+        MailSink.Storage.Postgres.StorageConnectionException s => (s.Message, BadConfiguration),
         MailSink.Cli.UnknownOptionException u => (u.Message, BadConfiguration),
 
         // The configuration binder names the key it could not convert ("... at 'Smtp:Smtp:Port' to type 'System.Int32'").

@@ -23,7 +23,7 @@ internal static class InfoApi
             stats.Unread,
             stats.Sessions,
             stats.DatabaseBytes,
-            data.DatabasePath ?? "memory",
+            data.StorageName,
             tags,
             new RuntimeStatsDto(
                 (long)uptime.Elapsed.TotalSeconds,

@@ -18,14 +18,18 @@ internal sealed class DataDirectory
     {
         Path = ResolveFolder(server.Value.DataDirectory);
         DatabasePath = ResolveDatabase(storage.Value, Path);
+        StorageName = DatabasePath ?? (storage.Value.IsPostgres ? Storage.Postgres.PostgresUri.Redact(storage.Value.Path) : "memory");
         Ensure(Path, "Server:DataDirectory (--data-dir)");
     }
 
     /// <summary>The data folder's absolute path; it exists once this object exists.</summary>
     public string Path { get; }
 
-    /// <summary>The LiteDB file's absolute path, or null for the in-memory store.</summary>
+    /// <summary>The LiteDB file's absolute path, or null for the in-memory store and PostgreSQL.</summary>
     public string? DatabasePath { get; }
+
+    /// <summary>Where messages are kept, for /api/v1/info: the file, "memory", or the PostgreSQL URI without its password.</summary>
+    public string StorageName { get; }
 
     /// <summary>
     /// The configured folder, else the user's data folder ($XDG_DATA_HOME or ~/.local/share on Linux,
@@ -52,7 +56,7 @@ internal sealed class DataDirectory
 
     /// <summary>Storage:Path when set (relative to the working directory, as a command-line path is), else mailsink.db in the data folder.</summary>
     public static string? ResolveDatabase(StorageOptions storage, string dataFolder) =>
-        storage.IsMemory ? null
+        storage.IsMemory || storage.IsPostgres ? null
         : !string.IsNullOrWhiteSpace(storage.Path) ? System.IO.Path.GetFullPath(storage.Path)
         : System.IO.Path.Combine(dataFolder, DatabaseFileName);
 

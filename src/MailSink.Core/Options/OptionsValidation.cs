@@ -201,7 +201,19 @@ internal sealed class StorageOptionsValidator : IValidateOptions<StorageOptions>
             errors.Add($"Storage:PruneInterval must be at least 00:00:01, got {o.PruneInterval}");
         }
 
-        if (!o.IsMemory && o.Path.Length > 0 && Directory.Exists(o.Path))
+        if (o.IsPostgres)
+        {
+            try
+            {
+                Storage.Postgres.PostgresUri.Parse(o.Path);
+            }
+            catch (FormatException ex)
+            {
+                // Never the value itself: it holds the password.
+                errors.Add($"Storage:Path (--storage) is not a valid PostgreSQL URI: {ex.Message}");
+            }
+        }
+        else if (!o.IsMemory && o.Path.Length > 0 && Directory.Exists(o.Path))
         {
             errors.Add($"Storage:Path (--storage) '{o.Path}' is a folder; give a file path or 'memory'");
         }

@@ -6,7 +6,7 @@ public sealed class StorageOptions
     /// <summary>The configuration section these options are bound from: "Storage".</summary>
     public const string SectionName = "Storage";
 
-    /// <summary>"memory" for a throwaway in-memory store, otherwise a LiteDB file path. Empty: mailsink.db in the data directory.</summary>
+    /// <summary>"memory" for a throwaway in-memory store, a PostgreSQL URI (postgresql://user:password@host:port/database) for several nodes sharing one database, otherwise a LiteDB file path. Empty: mailsink.db in the data directory.</summary>
     public string Path { get; set; } = "";
 
     /// <summary>Keep at most this many messages; older ones are pruned in the background. Default 50,000.</summary>
@@ -20,6 +20,9 @@ public sealed class StorageOptions
 
     /// <summary>How often retention (MaxMessages, MaxAge) runs in the background.</summary>
     public TimeSpan PruneInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Whether <see cref="Path"/> asks for PostgreSQL (postgresql:// or postgres://).</summary>
+    public bool IsPostgres => Storage.Postgres.PostgresUri.IsPostgres(Path);
 
     /// <summary>Whether <see cref="Path"/> asks for the in-memory store.</summary>
     public bool IsMemory => string.Equals(Path, "memory", StringComparison.OrdinalIgnoreCase);
