@@ -1,0 +1,15 @@
+namespace MailSink.Faults;
+
+/// <summary>The rules live in this process only (LiteDB and memory storage): nothing to store, nothing to wait for.</summary>
+internal sealed class InProcessFaultRuleStore : IFaultRuleStore
+{
+    public void Changed(FaultRuleChange change)
+    {
+    }
+
+    public void Fired(string ruleId)
+    {
+    }
+
+    public Task FlushAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
