@@ -15,7 +15,7 @@ public sealed class StorageOptions
     /// <summary>Prune messages older than this (e.g. 7.00:00:00 for a week); unset keeps them until the count limit.</summary>
     public TimeSpan? MaxAge { get; set; }
 
-    /// <summary>Most messages committed in one LiteDB transaction by the writer.</summary>
+    /// <summary>Most writes (messages, session saves) committed in one transaction by the writer, LiteDB or PostgreSQL.</summary>
     public int WriteBatchSize { get; set; } = 256;
 
     /// <summary>How often retention (MaxMessages, MaxAge) runs in the background.</summary>

@@ -178,7 +178,7 @@ internal sealed partial class PostgresEventListener(
         PostgresDatabase database, string sql, IReadOnlyList<string> ids, Action<NpgsqlDataReader> each, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync("read what another node changed", cancellationToken).ConfigureAwait(false);
-        await using var command = PostgresRows.Command(connection, sql, ids.ToArray());
+        await using var command = PostgresRows.Command(connection, sql, (object)ids.ToArray());
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
