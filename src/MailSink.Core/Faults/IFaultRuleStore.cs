@@ -18,6 +18,9 @@ internal interface IFaultRuleStore
     /// <summary>The rule <paramref name="ruleId"/> fired once more on this node.</summary>
     void Fired(string ruleId);
 
+    /// <summary>A setting changed at runtime (Mailpit's Chaos, MailHog's Jim) as the API shows it; null: back to its default.</summary>
+    void SettingChanged(string key, string? json);
+
     /// <summary>Completes once every change queued before the call is stored; throws when it could not be.</summary>
     Task FlushAsync(CancellationToken cancellationToken);
 }

@@ -11,5 +11,9 @@ internal sealed class InProcessFaultRuleStore : IFaultRuleStore
     {
     }
 
+    public void SettingChanged(string key, string? json)
+    {
+    }
+
     public Task FlushAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -14,7 +14,8 @@ namespace MailSink.Storage.Postgres;
 /// The fault rules in PostgreSQL (table fault_rules, migration 0002), shared by every node on the database. Changes and
 /// firings are queued by <see cref="FaultRules"/> (never blocking the API or an SMTP session) and written in order by
 /// one loop, each batch in one transaction with a NOTIFY of kind <see cref="Kind"/>; every other node then reloads
-/// the list and the counts (<see cref="FaultRules.Load"/>). At start-up the node adds its configured rules (Faults:Rules)
+/// the list and the counts (<see cref="FaultRules.Load"/>) and the runtime settings (table runtime_settings: Chaos and
+/// Jim as the API shows them, <see cref="FaultCompatState.Load"/>). At start-up the node adds its configured rules (Faults:Rules)
 /// that the table lacks and loads the table. Does nothing unless Storage:Path is a PostgreSQL URI.
 /// </summary>
 /// <remarks>
@@ -39,6 +40,8 @@ internal sealed partial class PostgresFaultRuleStore(
 
     public void Fired(string ruleId) => _work.Writer.TryWrite(new FireWork(ruleId));
 
+    public void SettingChanged(string key, string? json) => _work.Writer.TryWrite(new SettingWork(key, json));
+
     public Task FlushAsync(CancellationToken cancellationToken)
     {
         var flushed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -59,6 +62,7 @@ internal sealed partial class PostgresFaultRuleStore(
 
         var database = services.GetRequiredService<PostgresDatabase>();
         var rules = services.GetRequiredService<FaultRules>();
+        var compat = services.GetRequiredService<FaultCompatState>();
         var node = services.GetRequiredService<ClusterNode>();
         try
         {
@@ -78,7 +82,7 @@ internal sealed partial class PostgresFaultRuleStore(
             }
         };
 
-        await StartAsync(database, rules, node, stoppingToken).ConfigureAwait(false);
+        await StartAsync(database, rules, compat, node, stoppingToken).ConfigureAwait(false);
         try
         {
             while (await _work.Reader.WaitToReadAsync(stoppingToken).ConfigureAwait(false))
@@ -89,7 +93,7 @@ internal sealed partial class PostgresFaultRuleStore(
                     batch.Add(work);
                 }
 
-                await RunAsync(database, rules, node, batch, stoppingToken).ConfigureAwait(false);
+                await RunAsync(database, rules, compat, node, batch, stoppingToken).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -116,7 +120,7 @@ internal sealed partial class PostgresFaultRuleStore(
     }
 
     /// <summary>Adds the configured rules the table lacks, then loads the table; retried until the database answers.</summary>
-    private async Task StartAsync(PostgresDatabase database, FaultRules rules, ClusterNode node, CancellationToken stoppingToken)
+    private async Task StartAsync(PostgresDatabase database, FaultRules rules, FaultCompatState compat, ClusterNode node, CancellationToken stoppingToken)
     {
         var backoff = TimeSpan.FromMilliseconds(250);
         while (true)
@@ -132,7 +136,7 @@ internal sealed partial class PostgresFaultRuleStore(
                     await transaction.CommitAsync(stoppingToken).ConfigureAwait(false);
                 }
 
-                await LoadAsync(connection, rules, stoppingToken).ConfigureAwait(false);
+                await LoadAsync(connection, rules, compat, stoppingToken).ConfigureAwait(false);
                 return;
             }
             catch (Exception ex) when (PostgresDatabase.IsDatabaseFault(ex) || ex is StoreUnavailableException)
@@ -144,11 +148,12 @@ internal sealed partial class PostgresFaultRuleStore(
         }
     }
 
-    private async Task RunAsync(PostgresDatabase database, FaultRules rules, ClusterNode node, List<Work> batch, CancellationToken stoppingToken)
+    private async Task RunAsync(PostgresDatabase database, FaultRules rules, FaultCompatState compat, ClusterNode node, List<Work> batch, CancellationToken stoppingToken)
     {
         var changes = batch.OfType<ChangeWork>().Select(w => w.Change).ToList();
+        var settings = batch.OfType<SettingWork>().ToList();
         var fired = batch.OfType<FireWork>().GroupBy(w => w.RuleId).Select(g => (Id: g.Key, Count: g.Count())).ToList();
-        var reload = batch.OfType<ReloadWork>().Any() || changes.Count > 0;
+        var reload = batch.OfType<ReloadWork>().Any() || changes.Count > 0 || settings.Count > 0;
         if (batch.OfType<ReloadWork>().Any())
         {
             Volatile.Write(ref _reloadQueued, 0);
@@ -157,9 +162,23 @@ internal sealed partial class PostgresFaultRuleStore(
         try
         {
             await using var connection = await database.OpenAsync("store the fault rules", stoppingToken).ConfigureAwait(false);
-            if (changes.Count > 0 || fired.Count > 0)
+            if (changes.Count > 0 || fired.Count > 0 || settings.Count > 0)
             {
                 await using var transaction = await connection.BeginTransactionAsync(stoppingToken).ConfigureAwait(false);
+                foreach (var setting in settings)
+                {
+                    await using var command = setting.Json is null
+                        ? new NpgsqlCommand("DELETE FROM runtime_settings WHERE key = $1", connection)
+                        : new NpgsqlCommand("INSERT INTO runtime_settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now()", connection);
+                    command.Parameters.Add(new() { Value = setting.Key });
+                    if (setting.Json is not null)
+                    {
+                        command.Parameters.Add(new() { Value = setting.Json, NpgsqlDbType = NpgsqlDbType.Jsonb });
+                    }
+
+                    await command.ExecuteNonQueryAsync(stoppingToken).ConfigureAwait(false);
+                }
+
                 foreach (var change in changes)
                 {
                     await WriteAsync(connection, change, stoppingToken).ConfigureAwait(false);
@@ -184,7 +203,7 @@ internal sealed partial class PostgresFaultRuleStore(
             // otherwise be missing from memory until the next notification.
             if (reload)
             {
-                await LoadAsync(connection, rules, stoppingToken).ConfigureAwait(false);
+                await LoadAsync(connection, rules, compat, stoppingToken).ConfigureAwait(false);
             }
 
             foreach (var flush in batch.OfType<FlushWork>())
@@ -230,8 +249,20 @@ internal sealed partial class PostgresFaultRuleStore(
         }
     }
 
-    private async Task LoadAsync(NpgsqlConnection connection, FaultRules rules, CancellationToken cancellationToken)
+    private async Task LoadAsync(NpgsqlConnection connection, FaultRules rules, FaultCompatState compat, CancellationToken cancellationToken)
     {
+        var settings = new Dictionary<string, string>();
+        await using (var read = new NpgsqlCommand("SELECT key, value::text FROM runtime_settings", connection))
+        await using (var settingsReader = await read.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            while (await settingsReader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                settings[settingsReader.GetString(0)] = settingsReader.GetString(1);
+            }
+        }
+
+        compat.Load(settings.GetValueOrDefault(FaultCompatState.ChaosKey), settings.GetValueOrDefault(FaultCompatState.JimKey));
+
         var loaded = new List<(FaultRule, int)>();
         await using var query = new NpgsqlCommand("SELECT id, spec::text, fired FROM fault_rules ORDER BY position", connection);
         await using var reader = await query.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
@@ -259,6 +290,8 @@ internal sealed partial class PostgresFaultRuleStore(
     private sealed record ChangeWork(FaultRuleChange Change) : Work;
 
     private sealed record FireWork(string RuleId) : Work;
+
+    private sealed record SettingWork(string Key, string? Json) : Work;
 
     private sealed record ReloadWork : Work;
 

@@ -70,6 +70,41 @@ public sealed class CrossNodeFaultTests(PostgresServer server, ITestOutputHelper
         MailKitSmtp.QueuedId(await SendAsync(nodes.A, "blocked@cluster.test"));
     }
 
+    [PostgresFact]
+    public async Task Chaos_set_through_node_A_is_shown_and_carried_out_by_node_B_and_Jim_enabled_on_B_is_shown_by_A()
+    {
+        await using var nodes = await ClusterNodes.StartAsync(server, "chaos");
+
+        var set = await nodes.A.Http.PutAsJsonAsync("api/v1/chaos", new { Sender = new { ErrorCode = 452, Probability = 100 } });
+        Assert.Equal(HttpStatusCode.OK, set.StatusCode);
+        var watch = Stopwatch.StartNew();
+        while (true)
+        {
+            var chaos = JsonDocument.Parse(await nodes.B.Http.GetStringAsync("api/v1/chaos")).RootElement.GetProperty("Sender");
+            if (chaos.GetProperty("ErrorCode").GetInt32() == 452 && chaos.GetProperty("Probability").GetDouble() == 100)
+            {
+                break;
+            }
+
+            Assert.True(watch.Elapsed < Propagation, $"B still shows Chaos Sender {chaos}");
+            await Task.Delay(25);
+        }
+
+        await WaitForRuleAsync(nodes.B, "chaos-sender", r => true);
+        var refused = await Assert.ThrowsAsync<SmtpCommandException>(() => SendAsync(nodes.B, "anyone@cluster.test"));
+        Assert.Equal((SmtpStatusCode)452, refused.StatusCode);
+        Assert.Contains("Chaos Sender error", refused.Message, StringComparison.Ordinal);
+
+        Assert.Equal(HttpStatusCode.NotFound, (await nodes.A.Http.GetAsync("api/v2/jim")).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await nodes.B.Http.PostAsync("api/v2/jim", null)).StatusCode);
+        watch.Restart();
+        while ((await nodes.A.Http.GetAsync("api/v2/jim")).StatusCode != HttpStatusCode.OK)
+        {
+            Assert.True(watch.Elapsed < Propagation, "Jim enabled on B is still off on A");
+            await Task.Delay(25);
+        }
+    }
+
     /// <summary>Polls a node's GET /api/v1/faults/{id} until the rule is there and <paramref name="until"/> holds; returns how long it took.</summary>
     private static async Task<TimeSpan> WaitForRuleAsync(MailSinkProcess node, string id, Func<JsonElement, bool> until)
     {

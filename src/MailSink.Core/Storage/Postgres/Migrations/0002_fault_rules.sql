@@ -13,3 +13,11 @@ CREATE TABLE fault_rules (
 );
 
 CREATE INDEX fault_rules_position ON fault_rules (position);
+
+-- Settings changed at runtime through the API, as the API shows them (Mailpit's Chaos, MailHog's Jim): key -> JSON.
+-- A setting back at its default has no row.
+CREATE TABLE runtime_settings (
+    key        text        PRIMARY KEY,
+    value      jsonb       NOT NULL,
+    updated_at timestamptz NOT NULL DEFAULT now()
+);
