@@ -69,6 +69,14 @@ internal sealed partial class PostgresDatabase : IAsyncDisposable
     public static bool IsDatabaseFault(Exception ex) =>
         ex is NpgsqlException or SocketException or IOException or TimeoutException or InvalidOperationException { InnerException: NpgsqlException };
 
+    /// <summary>The next node number modulo 256: unique among live nodes unless 256 nodes started since this one.</summary>
+    public async Task<byte> TakeNodeSlotAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync("take a node slot", cancellationToken).ConfigureAwait(false);
+        await using var next = new NpgsqlCommand("SELECT nextval('node_slots') % 256", connection);
+        return (byte)(long)(await next.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+    }
+
     public async ValueTask DisposeAsync() => await DataSource.DisposeAsync().ConfigureAwait(false);
 
     private async Task OpenAsync(CancellationToken cancellationToken)

@@ -1,3 +1,4 @@
+using MailSink.Domain;
 using MailSink.Options;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -6,14 +7,25 @@ namespace MailSink.Storage.Postgres;
 
 /// <summary>
 /// Makes start-up wait for the database (reachable, migrated), so a bad server ends the start in one line naming
-/// Storage:Path. Does nothing unless Storage:Path is a PostgreSQL URI.
+/// Storage:Path, then gives this node's message IDs a slot no other live node has (registered before the SMTP
+/// listeners, so it runs before the first ID is made). Does nothing unless Storage:Path is a PostgreSQL URI.
 /// </summary>
 internal sealed class PostgresStartup(IOptions<StorageOptions> storage, IServiceProvider services) : IHostedService
 {
-    public Task StartAsync(CancellationToken cancellationToken) =>
-        PostgresUri.IsPostgres(storage.Value.Path)
-            ? services.GetRequiredService<PostgresDatabase>().EnsureReadyAsync(cancellationToken)
-            : Task.CompletedTask;
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (!PostgresUri.IsPostgres(storage.Value.Path))
+        {
+            return;
+        }
+
+        var database = services.GetRequiredService<PostgresDatabase>();
+        await database.EnsureReadyAsync(cancellationToken).ConfigureAwait(false);
+        if (services.GetService<MessageIdGenerator>() is { } ids)
+        {
+            ids.UseNodeSlot(await database.TakeNodeSlotAsync(cancellationToken).ConfigureAwait(false));
+        }
+    }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

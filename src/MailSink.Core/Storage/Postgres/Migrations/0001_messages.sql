@@ -56,3 +56,7 @@ CREATE TABLE counters (
     sessions bigint NOT NULL
 );
 INSERT INTO counters VALUES (1, 0, 0, 0);
+
+-- Each node takes the next number at start-up; modulo 256 it is the top byte of the counter in its message IDs
+-- (Domain/MessageIdGenerator.UseNodeSlot), so two live nodes never make the same ID.
+CREATE SEQUENCE node_slots;
