@@ -85,11 +85,21 @@ internal sealed partial class PostgresWriteQueue : IAsyncDisposable
         }
     }
 
-    private async Task CommitAsync(List<Write> batch)
+    private async Task CommitAsync(List<Write> batch, bool reconnected = false)
     {
         try
         {
             await CommitOnceAsync(batch).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (!reconnected && IsConnectionLost(ex))
+        {
+            // A pooled connection the server closed (restart, failover, terminated backend) fails its first command:
+            // drop the pool's idle connections and try once more. Safe to repeat: rows are upserted and the counts
+            // come from what the retry finds stored, so a commit whose answer was lost is not counted twice.
+            Log.Reconnecting(_logger, ex);
+            _database.DataSource.Clear();
+            await CommitAsync(batch, reconnected: true).ConfigureAwait(false);
+            return;
         }
         catch (Exception ex) when (batch.Count > 1 && (PostgresDatabase.IsDatabaseFault(ex) || ex is StoreUnavailableException))
         {
@@ -125,6 +135,10 @@ internal sealed partial class PostgresWriteQueue : IAsyncDisposable
             write.Completion.TrySetResult();
         }
     }
+
+    private static bool IsConnectionLost(Exception ex) =>
+        ex is NpgsqlException { IsTransient: true } or PostgresException { SqlState: "57P01" or "57P02" or "57P03" }
+        || ex.InnerException is NpgsqlException { IsTransient: true };
 
     private async Task CommitOnceAsync(List<Write> batch)
     {
@@ -210,6 +224,9 @@ internal sealed partial class PostgresWriteQueue : IAsyncDisposable
     {
         [LoggerMessage(3041, LogLevel.Warning, "A batch of {Count} writes failed to commit to PostgreSQL; retrying them one by one")]
         public static partial void BatchRetried(ILogger logger, int count, Exception exception);
+
+        [LoggerMessage(3046, LogLevel.Warning, "The PostgreSQL connection was lost during a write; reconnecting once")]
+        public static partial void Reconnecting(ILogger logger, Exception exception);
 
         [LoggerMessage(3042, LogLevel.Error, "A write could not be committed to PostgreSQL")]
         public static partial void WriteFailed(ILogger logger, Exception exception);
