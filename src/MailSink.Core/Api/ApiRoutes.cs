@@ -62,10 +62,10 @@ internal static class ApiRoutes
         faults.MapGet("", FaultsApi.List);
         faults.MapGet("/presets", FaultsApi.Presets);
         faults.MapGet("/{id}", FaultsApi.Get);
-        faults.MapPost("", FaultsApi.Add);
-        faults.MapPut("/{id}", FaultsApi.Replace);
-        faults.MapDelete("/{id}", FaultsApi.Delete);
-        faults.MapDelete("", FaultsApi.DeleteAll);
+        faults.MapPost("", FaultsApi.AddAsync);
+        faults.MapPut("/{id}", FaultsApi.ReplaceAsync);
+        faults.MapDelete("/{id}", FaultsApi.DeleteAsync);
+        faults.MapDelete("", FaultsApi.DeleteAllAsync);
 
         return v1;
     }

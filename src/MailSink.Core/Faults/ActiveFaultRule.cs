@@ -14,6 +14,18 @@ internal sealed class ActiveFaultRule(FaultRule rule)
     public int Fired => Volatile.Read(ref _fired);
 
     /// <summary>
+    /// Takes the count other nodes brought the shared counter to (PostgreSQL storage), never lowering this node's own:
+    /// a firing of this node that is still on its way to the database is not undone.
+    /// </summary>
+    public void SyncFired(int shared)
+    {
+        lock (_gate)
+        {
+            _fired = Math.Max(_fired, shared);
+        }
+    }
+
+    /// <summary>
     /// Decides whether the rule fires for these facts and, if so, counts it. Matching, the count, the probability
     /// roll and the greylist or rate state are checked under one lock, so concurrent sessions cannot overshoot a count
     /// and a seeded sequence is consumed in the order the sessions asked.

@@ -1,13 +1,19 @@
+using System.Text.Json;
 using Microsoft.Extensions.Options;
 
 namespace MailSink.Faults;
 
 /// <summary>
 /// Mailpit's Chaos and MailHog's Jim, kept as those tools show them and carried out as ordinary fault rules
-/// (IDs <c>chaos-*</c> and <c>jim-*</c>, listed in /api/v1/faults with how often they fired).
+/// (IDs <c>chaos-*</c> and <c>jim-*</c>, listed in /api/v1/faults with how often they fired). The settings as shown
+/// go to the <see cref="IFaultRuleStore"/> too (keys <see cref="ChaosKey"/> and <see cref="JimKey"/>), so every node
+/// on a shared PostgreSQL database shows what one node set; the rules travel as rules.
 /// </summary>
-internal sealed class FaultCompatState(FaultRules rules, IOptions<FaultOptions> options)
+internal sealed class FaultCompatState(FaultRules rules, IOptions<FaultOptions> options, IFaultRuleStore? store = null)
 {
+    public const string ChaosKey = "chaos";
+    public const string JimKey = "jim";
+
     private static readonly FaultStage[] JimDisconnectStages = [FaultStage.Ehlo, FaultStage.Mail, FaultStage.Rcpt, FaultStage.Data];
     private readonly Lock _gate = new();
     private ChaosTriggers _chaos = ChaosDefaults(new ChaosTriggers());
@@ -55,6 +61,7 @@ internal sealed class FaultCompatState(FaultRules rules, IOptions<FaultOptions> 
         lock (_gate)
         {
             _chaos = triggers;
+            store?.SettingChanged(ChaosKey, JsonSerializer.Serialize(triggers));
             rules.RemoveWhere(r => r.Id.StartsWith("chaos-", StringComparison.Ordinal));
             foreach (var (name, trigger) in Named(triggers).Where(t => t.Trigger.Probability > 0))
             {
@@ -93,6 +100,7 @@ internal sealed class FaultCompatState(FaultRules rules, IOptions<FaultOptions> 
         lock (_gate)
         {
             _jim = jim;
+            store?.SettingChanged(JimKey, JsonSerializer.Serialize(jim));
             rules.RemoveWhere(r => r.Id.StartsWith("jim-", StringComparison.Ordinal));
 
             // MailHog refuses the connection at accept with 1 - AcceptChance, rejects MAIL and RCPT and AUTH with 550,
@@ -113,6 +121,7 @@ internal sealed class FaultCompatState(FaultRules rules, IOptions<FaultOptions> 
         lock (_gate)
         {
             _jim = null;
+            store?.SettingChanged(JimKey, null);
             rules.RemoveWhere(r => r.Id.StartsWith("jim-", StringComparison.Ordinal));
         }
     }
@@ -124,6 +133,21 @@ internal sealed class FaultCompatState(FaultRules rules, IOptions<FaultOptions> 
         {
             _jim = null;
             _chaos = ChaosDefaults(new ChaosTriggers());
+            store?.SettingChanged(JimKey, null);
+            store?.SettingChanged(ChaosKey, null);
+        }
+    }
+
+    /// <summary>
+    /// Takes the settings another node stored (null: the default); the rules that carry them out arrive as rules.
+    /// Not handed back to the store.
+    /// </summary>
+    public void Load(string? chaosJson, string? jimJson)
+    {
+        lock (_gate)
+        {
+            _chaos = ChaosDefaults(chaosJson is null ? new ChaosTriggers() : JsonSerializer.Deserialize<ChaosTriggers>(chaosJson) ?? new ChaosTriggers());
+            _jim = jimJson is null ? null : JsonSerializer.Deserialize<JimSettings>(jimJson);
         }
     }
 

@@ -9,7 +9,7 @@ internal sealed class FaultEvaluator(FaultRules rules, MagicAddresses magic, [Fr
     {
         if (facts.Stage == FaultStage.Rcpt && facts.Recipients is [var recipient] && magic.Prepare(recipient) is { } refusal)
         {
-            rules.Fired();
+            rules.Fired(refusal.RuleId);
             return refusal;
         }
 
@@ -18,7 +18,7 @@ internal sealed class FaultEvaluator(FaultRules rules, MagicAddresses magic, [Fr
         {
             if (rule.TryFire(facts, now) is { } decision)
             {
-                rules.Fired();
+                rules.Fired(decision.RuleId);
                 return decision;
             }
         }

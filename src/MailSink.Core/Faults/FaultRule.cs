@@ -11,4 +11,8 @@ internal sealed record FaultRule(
     FaultAction Action,
     double Probability,
     int? Seed,
-    int? Count);
+    int? Count)
+{
+    /// <summary>The spec the rule was made from, as given: what a shared rule store keeps to make it again elsewhere.</summary>
+    public FaultRuleSpec? Spec { get; init; }
+}

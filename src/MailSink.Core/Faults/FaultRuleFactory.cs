@@ -84,7 +84,10 @@ internal static partial class FaultRuleFactory
             action!,
             spec.Probability ?? 100,
             spec.Seed,
-            spec.Count);
+            spec.Count)
+        {
+            Spec = spec,
+        };
         return null;
     }
 

@@ -7,20 +7,23 @@ namespace MailSink.Faults;
 /// <summary>
 /// The rules in force, in order. Sessions read an immutable snapshot without locking, so a change made through
 /// the API applies from the next command on; changes are serialised. Every change, and every firing, is
-/// published as <see cref="FaultRulesChanged"/> (the web inbox's Faults page follows it through the hub).
+/// published as <see cref="FaultRulesChanged"/> (the web inbox's Faults page follows it through the hub) and handed
+/// to the <see cref="IFaultRuleStore"/> (with PostgreSQL storage: the database all nodes share, see <see cref="Load"/>).
 /// </summary>
 internal sealed class FaultRules
 {
     private readonly Lock _gate = new();
     private readonly FaultOptions _options;
     private readonly MailboxEvents? _events;
+    private readonly IFaultRuleStore _store;
     private ActiveFaultRule[] _rules = [];
     private int _nextId;
 
-    public FaultRules(IOptions<FaultOptions> options, MailboxEvents? events = null)
+    public FaultRules(IOptions<FaultOptions> options, MailboxEvents? events = null, IFaultRuleStore? store = null)
     {
         _options = options.Value;
         _events = events;
+        _store = store ?? new InProcessFaultRuleStore();
         for (var i = 0; i < _options.Rules.Count; i++)
         {
             // Validated at start-up (FaultOptionsValidator), so this cannot fail.
@@ -30,6 +33,8 @@ internal sealed class FaultRules
                 _rules = [.. _rules, new ActiveFaultRule(rule)];
             }
         }
+
+        Configured = _rules.Select(r => r.Rule).ToArray();
     }
 
     public static string ConfigId(int index) => $"config-{(index + 1).ToString(CultureInfo.InvariantCulture)}";
@@ -38,6 +43,35 @@ internal sealed class FaultRules
 
     public ActiveFaultRule? Find(string id) => Snapshot.FirstOrDefault(r => r.Rule.Id == id);
 
+    /// <summary>The rules from configuration (Faults:Rules), as made at start-up: a shared store seeds itself with them.</summary>
+    public IReadOnlyList<FaultRule> Configured { get; private set; } = [];
+
+    /// <summary>Completes once every change made so far is in the shared store (at once without one).</summary>
+    public Task FlushAsync(CancellationToken cancellationToken) => _store.FlushAsync(cancellationToken);
+
+    /// <summary>
+    /// Takes the rule list another node left in the shared store: the rules in its order, each with the count the
+    /// shared counter has. A rule whose spec did not change keeps its state here (greylist triplets, rate windows,
+    /// seeded sequence); not handed back to the store.
+    /// </summary>
+    public void Load(IReadOnlyList<(FaultRule Rule, int Fired)> stored)
+    {
+        lock (_gate)
+        {
+            var current = _rules.ToDictionary(r => r.Rule.Id);
+            var loaded = new ActiveFaultRule[stored.Count];
+            for (var i = 0; i < stored.Count; i++)
+            {
+                var (rule, fired) = stored[i];
+                var active = current.TryGetValue(rule.Id, out var same) && SameSpec(same.Rule, rule) ? same : new ActiveFaultRule(rule);
+                active.SyncFired(fired);
+                loaded[i] = active;
+            }
+
+            Volatile.Write(ref _rules, loaded);
+            Changed();
+        }
+    }
     /// <summary>Adds a rule from a spec; its ID is the spec's or a new one.</summary>
     public ActiveFaultRule? Add(FaultRuleSpec spec, out FaultRuleError? error)
     {
@@ -58,7 +92,7 @@ internal sealed class FaultRules
 
             var active = new ActiveFaultRule(rule);
             Volatile.Write(ref _rules, [.. _rules, active]);
-            Changed();
+            Changed(new FaultRuleChange([rule], []));
             return active;
         }
     }
@@ -84,7 +118,7 @@ internal sealed class FaultRules
             var rules = _rules.ToArray();
             rules[index] = new ActiveFaultRule(rule);
             Volatile.Write(ref _rules, rules);
-            Changed();
+            Changed(new FaultRuleChange([rule], []));
             return rules[index];
         }
     }
@@ -111,7 +145,7 @@ internal sealed class FaultRules
             }
 
             Volatile.Write(ref _rules, rules.ToArray());
-            Changed();
+            Changed(new FaultRuleChange([rule], [], keepExisting));
         }
     }
 
@@ -121,20 +155,38 @@ internal sealed class FaultRules
     {
         lock (_gate)
         {
-            var kept = _rules.Where(r => !predicate(r.Rule)).ToArray();
-            var removed = _rules.Length - kept.Length;
-            Volatile.Write(ref _rules, kept);
-            if (removed > 0)
+            var removed = _rules.Where(r => predicate(r.Rule)).Select(r => r.Rule.Id).ToArray();
+            Volatile.Write(ref _rules, _rules.Where(r => !predicate(r.Rule)).ToArray());
+            if (removed.Length > 0)
             {
-                Changed();
+                Changed(new FaultRuleChange([], removed));
             }
 
-            return removed;
+            return removed.Length;
         }
     }
 
-    /// <summary>A rule fired: its count changed.</summary>
-    public void Fired() => Changed();
+    /// <summary>A rule fired: its count changed (a magic address's refusal names no rule in the list and is not counted).</summary>
+    public void Fired(string ruleId)
+    {
+        if (Find(ruleId) is not null)
+        {
+            _store.Fired(ruleId);
+        }
+
+        Changed();
+    }
+
+    /// <summary>Called under <see cref="_gate"/>, so the store receives the changes in the order they were made.</summary>
+    private void Changed(FaultRuleChange change)
+    {
+        _store.Changed(change);
+        Changed();
+    }
+
+    private static bool SameSpec(FaultRule a, FaultRule b) =>
+        a.Spec is not null && b.Spec is not null
+        && System.Text.Json.JsonSerializer.Serialize(a.Spec) == System.Text.Json.JsonSerializer.Serialize(b.Spec);
 
     /// <summary>Published outside nothing but the rules' own lock: subscribers only queue the event (Realtime/InboxNotifier).</summary>
     private void Changed() => _events?.Publish(new FaultRulesChanged());

@@ -1,3 +1,5 @@
+using MailSink.Options;
+using MailSink.Storage.Postgres;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -19,6 +21,13 @@ internal static class FaultsServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<FaultOptions>, FaultOptionsValidator>();
         services.TryAddKeyedSingleton<TimeProvider>(TimeKey, (sp, _) => sp.GetRequiredService<TimeProvider>());
         services.AddSingleton<FaultRules>();
+
+        // Where rule changes and firings go: PostgreSQL when that is the store (shared by every node), else nowhere.
+        services.TryAddSingleton<PostgresFaultRuleStore>();
+        services.AddHostedService(sp => sp.GetRequiredService<PostgresFaultRuleStore>());
+        services.TryAddSingleton<IFaultRuleStore>(sp => PostgresUri.IsPostgres(sp.GetRequiredService<IOptions<StorageOptions>>().Value.Path)
+            ? sp.GetRequiredService<PostgresFaultRuleStore>()
+            : new InProcessFaultRuleStore());
         services.AddSingleton<MagicAddresses>();
         services.AddSingleton<FaultEvaluator>();
         services.AddSingleton<FaultHooks>();

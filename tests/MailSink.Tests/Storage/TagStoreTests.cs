@@ -4,7 +4,7 @@ using static MailSink.Tests.Storage.TestStores;
 
 namespace MailSink.Tests.Storage;
 
-/// <summary>Tag writes in the LiteDB store: add, rename and delete across messages, counts, and the events they publish.</summary>
+/// <summary>Tags in the LiteDB file survive a reopen (tag behaviour shared by every store: Conformance/).</summary>
 public sealed class TagStoreTests(StoreTestFolder folder) : IClassFixture<StoreTestFolder>, IAsyncLifetime
 {
     private readonly MailboxEvents _events = new();
