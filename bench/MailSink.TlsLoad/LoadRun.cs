@@ -7,7 +7,7 @@ namespace MailSink.TlsLoad;
 /// opening a new connection every <see cref="LoadOptions.PerConnection"/> messages. Records, per message, the time
 /// from the end of its DATA to the server's 250 (how long the store kept the client waiting).
 /// </summary>
-internal sealed class LoadRun(LoadOptions options, LoadMessage message, int count, Stopwatch clock)
+internal sealed class LoadRun(LoadOptions options, LoadMessage message, int count, Stopwatch clock, TimeSpan? stopAt = null)
 {
     private const string From = "load@bench.example";
     private const string To = "inbox@bench.example";
@@ -54,7 +54,7 @@ internal sealed class LoadRun(LoadOptions options, LoadMessage message, int coun
             while (!cancellationToken.IsCancellationRequested)
             {
                 var n = Interlocked.Increment(ref _next) - 1;
-                if (n >= count)
+                if (n >= count || clock.Elapsed >= stopAt)
                 {
                     break;
                 }

@@ -32,12 +32,13 @@ if (options.Warmup > 0)
 var count = options.Seconds is { } s
     ? options.Rate is { } r ? (int)Math.Round(r * s) : int.MaxValue
     : options.Messages;
-using var stop = options.Seconds is { } limit && options.Rate is null ? new CancellationTokenSource(TimeSpan.FromSeconds(limit)) : new CancellationTokenSource();
-var run = new LoadRun(options, message, count, clock);
+// Unpaced for a time: sessions stop taking new messages then, and finish the ones they are sending.
+TimeSpan? stopAt = options.Seconds is { } limit && options.Rate is null ? clock.Elapsed + TimeSpan.FromSeconds(limit) : null;
+var run = new LoadRun(options, message, count, clock, stopAt);
 
 var cpu0 = options.ServerPid is { } pid0 ? ServerCpu.Read(pid0) : TimeSpan.Zero;
 var t0 = clock.Elapsed;
-var load = run.RunAsync(stop.Token);
+var load = run.RunAsync(CancellationToken.None);
 var falling = new List<double>();
 var steady = new List<double>();
 if (options.Report is { } every)

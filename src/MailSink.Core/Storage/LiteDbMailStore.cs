@@ -205,7 +205,9 @@ internal sealed partial class LiteDbMailStore : IMailStore, IAsyncDisposable
             // it is not a retention deadline.
             if (pruner.LastTurn > TimeSpan.FromMilliseconds(1))
             {
-                await Task.Delay(pruner.LastTurn, cancellationToken).ConfigureAwait(false);
+                // At most twice the budget: a turn that was preempted for long says nothing about its own cost.
+                var rest = pruner.LastTurn < 2 * RetentionPruner.TurnBudget ? pruner.LastTurn : 2 * RetentionPruner.TurnBudget;
+                await Task.Delay(rest, cancellationToken).ConfigureAwait(false);
             }
         }
 

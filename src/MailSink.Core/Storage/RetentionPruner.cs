@@ -21,6 +21,15 @@ internal sealed class RetentionPruner(int maxMessages, TimeSpan? maxAge, int bat
     /// <summary>A turn stops after this long even below the batch size (a slow or busy machine, big documents).</summary>
     public static readonly TimeSpan TurnBudget = TimeSpan.FromMilliseconds(10);
 
+    /// <summary>
+    /// Deletes a turn makes whatever the clock says: on a busy machine a preempted writer finds the budget spent after
+    /// a handful, and retention must still outpace ingest (a 10-minute load at 386 msg/s outgrew it otherwise).
+    /// </summary>
+    private const int MinimumPerTurn = 25;
+
+    /// <summary>Sessions hold every message id and their transcript: the candidates are read a few at a time, light.</summary>
+    private const int SessionCandidates = 25;
+
     private enum Phase
     {
         Messages,
@@ -85,18 +94,18 @@ internal sealed class RetentionPruner(int maxMessages, TimeSpan? maxAge, int bat
         {
             var old = db.Messages.Query()
                 .Where($"$.{StoreKeys.SortKey} < @0", StoreKeys.TicksPrefix(cutoff))
-                .Limit(BatchSize).ToDocuments().Select(d => d["_id"].AsString).ToList();
+                .Select("{ _id: $._id }").Limit(BatchSize).ToDocuments().Select(d => d["_id"].AsString).ToList();
             full = old.Count == BatchSize;
             deleted.AddRange(MailMutations.DeleteMessages(context, Within(old, overBudget)));
         }
 
         // Counted after the age rule's deletes in this transaction, so the count rule takes only what is still over.
         var excess = Math.Min(storedCount(context) - _maxMessages, BatchSize - deleted.Count);
-        // A turn that has deleted nothing yet goes on whatever the clock says (a preempted thread can find the budget
-        // spent before it starts), or a busy machine would end the run with the backlog still there.
-        if (excess > 0 && (deleted.Count == 0 || !overBudget()))
+        // A turn that has deleted fewer than the minimum goes on whatever the clock says (a preempted thread can find
+        // the budget spent before it starts), or a busy machine would end the run with the backlog still there.
+        if (excess > 0 && (deleted.Count < MinimumPerTurn || !overBudget()))
         {
-            var oldest = db.Messages.Query().OrderBy($"$.{StoreKeys.SortKey}").Limit(excess)
+            var oldest = db.Messages.Query().OrderBy($"$.{StoreKeys.SortKey}").Select("{ _id: $._id }").Limit(excess)
                 .ToDocuments().Select(d => d["_id"].AsString).ToList();
             deleted.AddRange(MailMutations.DeleteMessages(context, Within(oldest, overBudget)));
         }
@@ -130,13 +139,16 @@ internal sealed class RetentionPruner(int maxMessages, TimeSpan? maxAge, int bat
             return false;
         }
 
+        // Only the fields needed: LiteDB then skips the transcript when it reads each document.
+        var limit = Math.Min(SessionCandidates, BatchSize);
         var candidates = db.Sessions.Query()
             .Where($"$.{StoreKeys.SortKey} > @0", _sessionCursor)
             .Where($"$.{StoreKeys.SortKey} < @0", threshold)
             .OrderBy($"$.{StoreKeys.SortKey}")
-            .Limit(BatchSize)
+            .Select($"{{ _id: $._id, Key: $.{StoreKeys.SortKey}, MessageIds: $.MessageIds }}")
+            .Limit(limit)
             .ToDocuments()
-            .Select(d => (Id: d["_id"], Key: d[StoreKeys.SortKey].AsString, Messages: MessageIdsOf(d)))
+            .Select(d => (Id: d["_id"], Key: d["Key"].AsString, Messages: MessageIdsOf(d)))
             .ToList();
         foreach (var (id, key, messageIds) in candidates)
         {
@@ -152,7 +164,7 @@ internal sealed class RetentionPruner(int maxMessages, TimeSpan? maxAge, int bat
             }
         }
 
-        return candidates.Count == BatchSize;
+        return candidates.Count == limit;
     }
 
     /// <summary>The oldest sessions beyond the message limit go regardless; counted once a run (an index walk).</summary>
@@ -164,8 +176,8 @@ internal sealed class RetentionPruner(int maxMessages, TimeSpan? maxAge, int bat
             return false;
         }
 
-        var oldest = db.Sessions.Query().OrderBy($"$.{StoreKeys.SortKey}").Limit(Math.Min(_sessionExcess.Value, BatchSize))
-            .ToDocuments().Select(d => d["_id"]).ToList();
+        var oldest = db.Sessions.Query().OrderBy($"$.{StoreKeys.SortKey}").Select("{ _id: $._id }")
+            .Limit(Math.Min(_sessionExcess.Value, BatchSize)).ToDocuments().Select(d => d["_id"]).ToList();
         foreach (var id in Within(oldest, overBudget))
         {
             db.Sessions.Delete(id);
@@ -175,18 +187,18 @@ internal sealed class RetentionPruner(int maxMessages, TimeSpan? maxAge, int bat
         return oldest.Count > 0 && _sessionExcess > 0;
     }
 
-    /// <summary>Yields the first item always (so every turn makes progress), then stops once the turn is over budget.</summary>
+    /// <summary>Yields <see cref="MinimumPerTurn"/> items whatever the clock says, then stops once the turn is over budget.</summary>
     private static IEnumerable<T> Within<T>(IEnumerable<T> items, Func<bool> overBudget)
     {
-        var first = true;
+        var taken = 0;
         foreach (var item in items)
         {
-            if (!first && overBudget())
+            if (taken >= MinimumPerTurn && overBudget())
             {
                 yield break;
             }
 
-            first = false;
+            taken++;
             yield return item;
         }
     }
