@@ -27,7 +27,7 @@ internal static class MillionGenerator
         ["Alice Martin", "Bob Chen", "Carla Diaz", "Deepak Rao", "Eve Novak", "Farid Haddad", "Grace Kim", "Hugo Weber"];
 
     /// <summary>Generates <paramref name="count"/> messages; returns the raw bytes written.</summary>
-    public static async Task<long> RunAsync(LiteDbMailStore store, int count, int batch, int seed, Action<string> log)
+    public static async Task<long> RunAsync(IMailStore store, int count, int batch, int seed, Action<string> log)
     {
         var random = new Random(seed);
         var ids = new MessageIdGenerator(TimeProvider.System);

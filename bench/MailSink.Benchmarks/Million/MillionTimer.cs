@@ -69,7 +69,7 @@ internal static class MillionTimer
         Microsoft.Extensions.Options.Options.Create(new StorageOptions { WriteBatchSize = batchSize }));
 
     /// <summary>What /api/v1/search does: parse, then list with the query's predicate (and its unread tally).</summary>
-    private static Task<Page<Domain.MessageSummary>> SearchAsync(LiteDbMailStore store, string text)
+    internal static Task<Page<Domain.MessageSummary>> SearchAsync(IMailStore store, string text)
     {
         var query = SearchQuery.Parse(text);
         var unread = 0;
@@ -89,7 +89,7 @@ internal static class MillionTimer
         }, CancellationToken.None);
     }
 
-    private static async Task<(string, string, string, string)> TimeAsync<T>(string name, Func<Task<T>> run, Func<T, string> describe)
+    internal static async Task<(string, string, string, string)> TimeAsync<T>(string name, Func<Task<T>> run, Func<T, string> describe)
     {
         var watch = Stopwatch.StartNew();
         var result = await run();
@@ -112,5 +112,5 @@ internal static class MillionTimer
         return (name, Ms(cold), Ms(warm[WarmRuns / 2]), describe(result));
     }
 
-    private static string Ms(TimeSpan t) => t.TotalMilliseconds < 10 ? $"{t.TotalMilliseconds:F2} ms" : $"{t.TotalMilliseconds:F0} ms";
+    internal static string Ms(TimeSpan t) => t.TotalMilliseconds < 10 ? $"{t.TotalMilliseconds:F2} ms" : $"{t.TotalMilliseconds:F0} ms";
 }
