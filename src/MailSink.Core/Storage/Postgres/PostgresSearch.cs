@@ -23,12 +23,18 @@ internal static class PostgresSearch
         var items = new List<MessageSummary>();
         var matched = 0;
         (DateTime At, string Id)? after = null;
+
+        // Without a narrowing clause the chunks walk the (received_at, id) index. With one, PostgreSQL answers from
+        // the trigram index as a bitmap scan and sorts what it found, for every chunk again: a plain word in 76,000
+        // of 100,000 messages took 97 s in 152 chunks (million-pg). One ordered query reads the candidates once.
+        var chunkSize = where == "true" ? Chunk : int.MaxValue;
         while (true)
         {
             var chunk = 0;
             var keyset = after is null ? "" : $"AND (received_at, id) < (${parameters.Count + 1}, ${parameters.Count + 2})";
+            var limitClause = chunkSize == int.MaxValue ? "" : $"LIMIT {chunkSize}";
             await using var command = new NpgsqlCommand(
-                $"SELECT {PostgresRows.SummaryColumns} FROM messages WHERE {where} {keyset} {PostgresRows.NewestFirst} LIMIT {Chunk}", connection);
+                $"SELECT {PostgresRows.SummaryColumns} FROM messages WHERE {where} {keyset} {PostgresRows.NewestFirst} {limitClause}", connection);
             foreach (var parameter in parameters)
             {
                 command.Parameters.Add(parameter.Clone());
@@ -59,7 +65,7 @@ internal static class PostgresSearch
                 matched++;
             }
 
-            if (chunk < Chunk)
+            if (chunk < chunkSize)
             {
                 return new Page<MessageSummary>(items, matched);
             }

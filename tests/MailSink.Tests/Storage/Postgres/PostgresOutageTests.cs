@@ -28,7 +28,9 @@ public sealed class PostgresOutageTests(PostgresServer server)
         MailKitSmtp.QueuedId(await SendAsync(a, "before"));
 
         await AdminAsync($"ALTER DATABASE \"{name}\" ALLOW_CONNECTIONS false");
-        await AdminAsync($"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}'");
+        // With a timeout pg_terminate_backend waits until each backend is gone (PostgreSQL 14+); without it, it only
+        // signals, and a send right after could still commit on a connection about to die (a 250 where 451 was expected).
+        await AdminAsync($"SELECT pg_terminate_backend(pid, 10000) FROM pg_stat_activity WHERE datname = '{name}'");
 
         var refused = await Assert.ThrowsAsync<SmtpCommandException>(() => SendAsync(a, "during"));
         Assert.Equal(451, (int)refused.StatusCode);
