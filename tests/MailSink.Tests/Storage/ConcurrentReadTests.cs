@@ -11,6 +11,7 @@ namespace MailSink.Tests.Storage;
 /// scans, subject searches, single reads and counts against a stream of batched inserts on both kinds of store and
 /// requires every read and every write to succeed and every message to be there afterwards.
 /// </summary>
+[Collection(MailSink.Tests.TestHost.SerialCollection.Name)] // twelve busy threads: not beside latency-bound tests
 public sealed class ConcurrentReadTests(StoreTestFolder folder) : IClassFixture<StoreTestFolder>
 {
     private const int Messages = 2_000;

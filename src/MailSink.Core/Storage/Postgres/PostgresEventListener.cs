@@ -123,9 +123,21 @@ internal sealed partial class PostgresEventListener(
                 {
                     await PublishOneAsync(database, notification, payload, stoppingToken).ConfigureAwait(false);
                 }
-                catch (Exception ex) when (PostgresDatabase.IsDatabaseFault(ex) || ex is StoreUnavailableException)
+                catch (Exception first) when (PostgresDatabase.IsDatabaseFault(first) || first is StoreUnavailableException)
                 {
-                    Log.ReadFailed(logger, notification.Kind, ex);
+                    // After an outage the pool still hands out connections the server closed: the first use fails and
+                    // discards it. Once more on a fresh one, or the change would never be pushed on this node
+                    // (PostgresOutageTests missed the first message after the database came back). The idle
+                    // connections are dropped first, as several may be dead.
+                    database.DataSource.Clear();
+                    try
+                    {
+                        await PublishOneAsync(database, notification, payload, stoppingToken).ConfigureAwait(false);
+                    }
+                    catch (Exception ex) when (PostgresDatabase.IsDatabaseFault(ex) || ex is StoreUnavailableException)
+                    {
+                        Log.ReadFailed(logger, notification.Kind, ex);
+                    }
                 }
             }
         }
