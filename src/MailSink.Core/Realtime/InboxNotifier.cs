@@ -24,7 +24,10 @@ internal sealed partial class InboxNotifier(
     TimeProvider time,
     ILogger<InboxNotifier> logger) : BackgroundService
 {
-    public static readonly TimeSpan BatchWindow = TimeSpan.FromMilliseconds(40);
+    // 10 ms: at 500 msg/s a push carries ~5 messages and leaves at most 10 ms after its first one was stored, well
+    // inside the 50 ms the issue-12 target allows from the SMTP 250 to the push (40 ms, the earlier window, was
+    // most of that: push p50 39 ms). 100 pushes a second is still far from what a tab can take.
+    public static readonly TimeSpan BatchWindow = TimeSpan.FromMilliseconds(10);
     public static readonly TimeSpan StatsInterval = TimeSpan.FromMilliseconds(250);
 
     private readonly Channel<MailboxEvent> _queue = Channel.CreateUnbounded<MailboxEvent>(

@@ -28,11 +28,24 @@ internal sealed class MailpitEventFeed
         }
     }
 
-    /// <summary>Sends queued frames to <paramref name="socket"/> until it closes or the host stops.</summary>
-    public async Task ServeAsync(WebSocket socket, CancellationToken cancellationToken)
+    /// <summary>
+    /// Starts queueing frames for a client about to be accepted. Called before the WebSocket upgrade completes:
+    /// a client that sends mail as soon as its socket opens must get that message's frame (it raced the
+    /// registration when it was made after the accept).
+    /// </summary>
+    public Channel<byte[]> Register()
     {
         var outbox = Channel.CreateBounded<byte[]>(new BoundedChannelOptions(OutboxFrames) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
         _clients.TryAdd(outbox, 0);
+        return outbox;
+    }
+
+    /// <summary>Stops queueing for a client that was registered but never accepted.</summary>
+    public void Unregister(Channel<byte[]> outbox) => _clients.TryRemove(outbox, out _);
+
+    /// <summary>Sends the frames queued in <paramref name="outbox"/> to <paramref name="socket"/> until it closes or the host stops.</summary>
+    public async Task ServeAsync(WebSocket socket, Channel<byte[]> outbox, CancellationToken cancellationToken)
+    {
         using var closed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var reading = OneWaySocket.DrainIncomingAsync(socket, closed);
         try

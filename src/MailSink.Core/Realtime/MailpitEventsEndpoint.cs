@@ -1,3 +1,5 @@
+using System.Net.WebSockets;
+
 namespace MailSink.Realtime;
 
 /// <summary>
@@ -42,10 +44,24 @@ internal static class MailpitEventsEndpoint
             return;
         }
 
-        using var socket = await context.WebSockets.AcceptWebSocketAsync();
         var feed = context.RequestServices.GetRequiredService<MailpitEventFeed>();
-        var stopping = context.RequestServices.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping);
-        await feed.ServeAsync(socket, linked.Token);
+        var outbox = feed.Register();
+        WebSocket socket;
+        try
+        {
+            socket = await context.WebSockets.AcceptWebSocketAsync();
+        }
+        catch
+        {
+            feed.Unregister(outbox);
+            throw;
+        }
+
+        using (socket)
+        {
+            var stopping = context.RequestServices.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping);
+            await feed.ServeAsync(socket, outbox, linked.Token);
+        }
     }
 }

@@ -32,13 +32,12 @@ internal sealed partial class PostgresEventListener(
     /// <summary>Completes once LISTEN is in place (tests wait for it before sending to another node).</summary>
     public Task WhenListeningAsync(CancellationToken cancellationToken) => Volatile.Read(ref _listening).Task.WaitAsync(cancellationToken);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        if (!PostgresUri.IsPostgres(storage.Value.Path))
-        {
-            return;
-        }
+    // Two methods so that a server on LiteDB never compiles the second (see PostgresStartup).
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        PostgresUri.IsPostgres(storage.Value.Path) ? ListenForeverAsync(stoppingToken) : Task.CompletedTask;
 
+    private async Task ListenForeverAsync(CancellationToken stoppingToken)
+    {
         var database = services.GetRequiredService<PostgresDatabase>();
         try
         {

@@ -53,13 +53,12 @@ internal sealed partial class PostgresFaultRuleStore(
         return flushed.Task.WaitAsync(cancellationToken);
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        if (!PostgresUri.IsPostgres(storage.Value.Path))
-        {
-            return;
-        }
+    // Two methods so that a server on LiteDB never compiles the second (see PostgresStartup).
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        PostgresUri.IsPostgres(storage.Value.Path) ? SyncForeverAsync(stoppingToken) : Task.CompletedTask;
 
+    private async Task SyncForeverAsync(CancellationToken stoppingToken)
+    {
         var database = services.GetRequiredService<PostgresDatabase>();
         var rules = services.GetRequiredService<FaultRules>();
         var compat = services.GetRequiredService<FaultCompatState>();
