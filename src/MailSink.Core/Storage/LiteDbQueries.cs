@@ -115,44 +115,76 @@ internal sealed class LiteDbQueries(MailDatabase database, StoreCounters counter
 
     /// <summary>
     /// The messages of every subject word containing <paramref name="upperTerm"/>, newest first, tested with the
-    /// query's own predicate: the same page and total as <see cref="Scan"/>, reading only the candidates.
+    /// query's own predicate: the same page and total as <see cref="Scan"/>, reading only the candidates. Each
+    /// candidate is read with only the fields the filter reads (<see cref="SearchProjection"/>) and sorted on its sort
+    /// key; only the returned page is read whole.
     /// </summary>
     public Page<MessageSummary> IndexedSearch(
         string upperTerm, Search.SearchQuery query, int start, int limit, Func<MessageSummary, bool> filter, CancellationToken cancellationToken)
     {
-        // No term reads the search text or what only the message view shows: candidates are tested without them
-        // (unpacking the search text and mapping the rest was most of the per-candidate cost); a returned one is
-        // mapped whole.
-        var light = !query.Terms.Any(t => t.Field == Search.SearchField.Text);
-        var candidates = new Dictionary<string, BsonDocument>(StringComparer.Ordinal);
-        foreach (var word in SubjectWords.Containing(_database, upperTerm))
+        var projection = SearchProjection.For(query);
+        var words = SubjectWords.Containing(_database, upperTerm);
+        var candidates = new List<BsonDocument>();
+        var seen = words.Count > 1 ? new HashSet<string>(StringComparer.Ordinal) : null;
+        foreach (var word in words)
         {
             cancellationToken.ThrowIfCancellationRequested();
+
+            // One read per word (a word's entries cannot be cut into ranges: the index key is the word alone).
             _database.Gate.YieldRead();
-            foreach (var doc in _database.Messages.Find(BsonExpression.Create($"{SubjectWords.Expression} ANY = @0", new BsonValue(word))))
+            var byWord = _database.Messages.Query().Where(BsonExpression.Create($"{SubjectWords.Expression} ANY = @0", new BsonValue(word)));
+            foreach (var doc in projection is null ? byWord.ToDocuments() : byWord.Select(projection).ToDocuments())
             {
-                candidates.TryAdd(doc["_id"].AsString, doc);
+                if (seen is null || seen.Add(doc["_id"].AsString))
+                {
+                    candidates.Add(doc);
+                }
             }
         }
 
-        var items = new List<MessageSummary>();
+        // Sorted on the keys alone: a document's field lookup per comparison cost more than the rest of the sort.
+        var keys = candidates.Select(d => d[StoreKeys.SortKey].AsString).ToArray();
+        var ordered = candidates.ToArray();
+        Array.Sort(keys, ordered, StringComparer.Ordinal);
+
+        var page = new List<(BsonDocument Doc, MessageSummary Summary)>();
         var matched = 0;
-        foreach (var doc in candidates.Values.OrderByDescending(d => d[StoreKeys.SortKey].AsString, StringComparer.Ordinal))
+        for (var i = ordered.Length - 1; i >= 0; i--)
         {
-            var summary = light ? _database.Documents.ToSearchableSummary(doc) : _database.Documents.ToSummary(doc);
+            var doc = ordered[i];
+            var summary = projection is null ? _database.Documents.ToSummary(doc) : SearchProjection.ToSummary(_database.Documents.Mapper, doc);
             if (!filter(summary))
             {
                 continue;
             }
 
-            if (matched >= start && items.Count < limit)
+            if (matched >= start && page.Count < limit)
             {
-                items.Add(light ? _database.Documents.ToSummary(doc) : summary);
+                page.Add((doc, summary));
             }
 
             matched++;
         }
 
-        return new Page<MessageSummary>(items, matched);
+        // A whole candidate's summary is the one returned; a projected one holds only what the filter reads.
+        return new Page<MessageSummary>(projection is null ? page.ConvertAll(p => p.Summary) : ReadWhole(page), matched);
+    }
+
+    /// <summary>
+    /// The page's messages read whole. Still inside the read that found them (no step out of the gate since the last
+    /// word), so none can have been deleted in between, except by a writer that ran between two words: skipped.
+    /// </summary>
+    private List<MessageSummary> ReadWhole(List<(BsonDocument Doc, MessageSummary Summary)> page)
+    {
+        var items = new List<MessageSummary>(page.Count);
+        foreach (var (projected, _) in page)
+        {
+            if (_database.Messages.FindById(projected["_id"]) is { } doc)
+            {
+                items.Add(_database.Documents.ToSummary(doc));
+            }
+        }
+
+        return items;
     }
 }
