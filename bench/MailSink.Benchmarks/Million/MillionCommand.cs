@@ -6,6 +6,9 @@ namespace MailSink.Benchmarks.Million;
 /// <summary>
 /// <c>million DIR [count=1000000] [batch=2000]</c>: generates count messages into DIR/mailsink.db when DIR has no store
 /// yet (the raw byte total is kept in DIR/million.txt for the size ratio), then runs the query timer on it.
+/// <c>million subject-profile DIR [query]</c> times a subject search's phases; <c>million subject-store DIR [query]</c>
+/// runs the store's own search 8 times (for a sampling profiler); <c>million upgrade-words DIR</c> completes the
+/// subject-word vocabulary of a store generated before it kept every spelling.
 /// </summary>
 internal static class MillionCommand
 {
@@ -20,6 +23,18 @@ internal static class MillionCommand
         if (args[0] == "pages" && args.Length > 1)
         {
             PrintPages(Path.GetFullPath(args[1]));
+            return 0;
+        }
+
+        if (args[0] is "subject-profile" or "subject-store" && args.Length > 1)
+        {
+            await SubjectProfile.RunAsync(Path.GetFullPath(args[1]), args.Length > 2 ? args[2] : "subject:quarterly", args[0] == "subject-store");
+            return 0;
+        }
+
+        if (args[0] == "upgrade-words" && args.Length > 1)
+        {
+            VocabularyUpgrade.Run(Path.GetFullPath(args[1]));
             return 0;
         }
 

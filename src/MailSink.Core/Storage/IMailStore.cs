@@ -46,7 +46,9 @@ internal interface IMailStore
 
     /// <summary>
     /// As the filtered list, where <paramref name="filter"/> accepts only messages <paramref name="query"/> matches:
-    /// the store may use the query to skip messages that cannot match (the subject-word index).
+    /// the store may use the query to skip messages that cannot match (the subject-word index). The filter may read
+    /// only the id, the received time, the read state and what the query's terms read: the LiteDB store tests its
+    /// candidates on summaries holding just those (<see cref="SearchProjection"/>); the returned items are whole.
     /// </summary>
     Task<Page<MessageSummary>> ListMessagesAsync(int start, int limit, Search.SearchQuery query, Func<MessageSummary, bool> filter, CancellationToken cancellationToken) =>
         ListMessagesAsync(start, limit, filter, cancellationToken);

@@ -13,11 +13,9 @@ namespace MailSink.Storage;
 /// </summary>
 internal sealed partial class LiteDbMailStore : IMailStore, IAsyncDisposable
 {
-    /// <summary>Filtered scans read this many summaries per query so no read spans the whole collection.</summary>
-    private const int ScanChunk = 256;
-
     private readonly MailDatabase _database;
     private readonly StoreCounters _counters = new();
+    private readonly LiteDbQueries _queries;
     private readonly MessageWriteQueue _writes;
     private int _disposed;
 
@@ -38,6 +36,7 @@ internal sealed partial class LiteDbMailStore : IMailStore, IAsyncDisposable
         _database = database;
         CompactAtStartup(database, logger);
         _counters.Recount(database);
+        _queries = new LiteDbQueries(database, _counters);
         _writes = new MessageWriteQueue(database, _counters, events, timeProvider, writeBatchSize, logger);
 
         // First in the queue, so no session of this run (saved with its first message) can be taken for an old one.
@@ -93,7 +92,7 @@ internal sealed partial class LiteDbMailStore : IMailStore, IAsyncDisposable
 
     public Task<MessageSummary?> GetLatestAsync(CancellationToken cancellationToken) =>
         ReadAsync(
-            () => NewestFirst(_database.Messages).Limit(1).ToDocuments().Select(_database.Documents.ToSummary).FirstOrDefault(),
+            () => LiteDbQueries.NewestFirst(_database.Messages).Limit(1).ToDocuments().Select(_database.Documents.ToSummary).FirstOrDefault(),
             cancellationToken);
 
     public Task<byte[]?> GetRawAsync(string id, CancellationToken cancellationToken) =>
@@ -109,14 +108,14 @@ internal sealed partial class LiteDbMailStore : IMailStore, IAsyncDisposable
             return ReadAsync(
                 () =>
                 {
-                    var items = Page(start, limit);
+                    var items = _queries.Page(start, limit);
                     return new Page<MessageSummary>(items, _counters.Total);
                 },
                 cancellationToken);
         }
 
         // Testing every summary can take a while on a large store: off the caller's thread.
-        return Task.Run(() => ReadAsync(() => Scan(start, limit, filter, cancellationToken), cancellationToken), cancellationToken);
+        return Task.Run(() => ReadAsync(() => _queries.Scan(start, limit, filter, cancellationToken), cancellationToken), cancellationToken);
     }
 
     public Task<Page<MessageSummary>> ListMessagesAsync(
@@ -130,8 +129,8 @@ internal sealed partial class LiteDbMailStore : IMailStore, IAsyncDisposable
         return Task.Run(
             () => ReadAsync(
                 () => SubjectWords.IsComplete(_database)
-                    ? IndexedSearch(term, query, Math.Max(0, start), Math.Max(0, limit), filter, cancellationToken)
-                    : Scan(Math.Max(0, start), Math.Max(0, limit), filter, cancellationToken),
+                    ? _queries.IndexedSearch(term, query, Math.Max(0, start), Math.Max(0, limit), filter, cancellationToken)
+                    : _queries.Scan(Math.Max(0, start), Math.Max(0, limit), filter, cancellationToken),
                 cancellationToken),
             cancellationToken);
     }
@@ -169,7 +168,7 @@ internal sealed partial class LiteDbMailStore : IMailStore, IAsyncDisposable
         ReadAsync(
             () =>
             {
-                var items = NewestFirst(_database.Sessions).Skip(Math.Max(0, start)).Limit(Math.Max(0, limit))
+                var items = LiteDbQueries.NewestFirst(_database.Sessions).Skip(Math.Max(0, start)).Limit(Math.Max(0, limit))
                     .ToDocuments().Select(_database.Documents.ToSessionSummary).ToList();
                 return new Page<SessionSummary>(items, _database.Sessions.Count());
             },
@@ -260,144 +259,6 @@ internal sealed partial class LiteDbMailStore : IMailStore, IAsyncDisposable
             // They stay "open" in the list; nothing else depends on it.
             Log.InterruptedSessionsNotClosed(logger, ex);
         }
-    }
-
-    /// <summary>
-    /// Newest first from position <paramref name="start"/>. The page's first key comes from the kept positions
-    /// (<see cref="SortKeyRanks"/>): its time part, then a seek to that time in the sort-key index and a step over the
-    /// keys of the same time before it. LiteDB's Skip mapped every skipped document, and an offset over the index
-    /// alone still walked every skipped node (106 ms for start=500,000 at a million messages).
-    /// </summary>
-    private List<MessageSummary> Page(int start, int limit)
-    {
-        var query = _database.Messages.Query();
-        if (start > 0)
-        {
-            if (FirstKeyAt(start) is not { } first)
-            {
-                return [];
-            }
-
-            query = query.Where($"$.{StoreKeys.SortKey} <= @0", first);
-        }
-
-        return query.OrderByDescending($"$.{StoreKeys.SortKey}").Limit(limit).ToDocuments()
-            .Select(_database.Documents.ToSummary).ToList();
-    }
-
-    /// <summary>The sort key at newest-first position <paramref name="start"/>, or null past the end.</summary>
-    private BsonValue? FirstKeyAt(int start)
-    {
-        if (!_counters.Ranks.TryLocate(start, out var ticks, out var equalBefore))
-        {
-            return null;
-        }
-
-        var key = _database.Messages.Query()
-            .Where($"$.{StoreKeys.SortKey} >= @0", StoreKeys.TicksPrefix(ticks))
-            .OrderBy($"$.{StoreKeys.SortKey}").Select($"$.{StoreKeys.SortKey}").Offset(equalBefore).Limit(1)
-            .ToDocuments().FirstOrDefault()?[StoreKeys.SortKey];
-        if (key is not null && SortKeyRanks.TicksOf(key.AsString) == ticks)
-        {
-            return key;
-        }
-
-        // The positions disagree with the index (they never should): the walk over the index is slow but right.
-        return NewestFirst(_database.Messages).Select($"$.{StoreKeys.SortKey}").Offset(start).Limit(1)
-            .ToDocuments().FirstOrDefault()?[StoreKeys.SortKey];
-    }
-
-    private static ILiteQueryable<BsonDocument> NewestFirst(ILiteCollection<BsonDocument> collection) =>
-        collection.Query().OrderByDescending($"$.{StoreKeys.SortKey}");
-
-    /// <summary>
-    /// Newest first, in chunks keyed by the sort key: each chunk is its own short read, so a long
-    /// scan neither pins one snapshot nor holds more than a chunk of documents in memory.
-    /// </summary>
-    private Page<MessageSummary> Scan(int start, int limit, Func<MessageSummary, bool> filter, CancellationToken cancellationToken)
-    {
-        var items = new List<MessageSummary>();
-        var matched = 0;
-        string? after = null;
-        while (true)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-
-            // Each chunk is its own read: a writer waiting for the gate commits between two chunks.
-            _database.Gate.YieldRead();
-            var query = _database.Messages.Query();
-            if (after is not null)
-            {
-                query = query.Where($"$.{StoreKeys.SortKey} < @0", after);
-            }
-
-            var chunk = query.OrderByDescending($"$.{StoreKeys.SortKey}").Limit(ScanChunk).ToDocuments().ToList();
-            foreach (var doc in chunk)
-            {
-                var summary = _database.Documents.ToSummary(doc);
-                if (!filter(summary))
-                {
-                    continue;
-                }
-
-                if (matched >= start && items.Count < limit)
-                {
-                    items.Add(summary);
-                }
-
-                matched++;
-            }
-
-            if (chunk.Count < ScanChunk)
-            {
-                return new Page<MessageSummary>(items, matched);
-            }
-
-            after = chunk[^1][StoreKeys.SortKey].AsString;
-        }
-    }
-
-    /// <summary>
-    /// The messages of every subject word containing <paramref name="upperTerm"/>, newest first, tested with the
-    /// query's own predicate: the same page and total as <see cref="Scan"/>, reading only the candidates.
-    /// </summary>
-    private Page<MessageSummary> IndexedSearch(
-        string upperTerm, Search.SearchQuery query, int start, int limit, Func<MessageSummary, bool> filter, CancellationToken cancellationToken)
-    {
-        // No term reads the search text or what only the message view shows: candidates are tested without them
-        // (unpacking the search text and mapping the rest was most of the per-candidate cost); a returned one is
-        // mapped whole.
-        var light = !query.Terms.Any(t => t.Field == Search.SearchField.Text);
-        var candidates = new Dictionary<string, BsonDocument>(StringComparer.Ordinal);
-        foreach (var word in SubjectWords.Containing(_database, upperTerm))
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            _database.Gate.YieldRead();
-            foreach (var doc in _database.Messages.Find(BsonExpression.Create($"{SubjectWords.Expression} ANY = @0", new BsonValue(word))))
-            {
-                candidates.TryAdd(doc["_id"].AsString, doc);
-            }
-        }
-
-        var items = new List<MessageSummary>();
-        var matched = 0;
-        foreach (var doc in candidates.Values.OrderByDescending(d => d[StoreKeys.SortKey].AsString, StringComparer.Ordinal))
-        {
-            var summary = light ? _database.Documents.ToSearchableSummary(doc) : _database.Documents.ToSummary(doc);
-            if (!filter(summary))
-            {
-                continue;
-            }
-
-            if (matched >= start && items.Count < limit)
-            {
-                items.Add(light ? _database.Documents.ToSummary(doc) : summary);
-            }
-
-            matched++;
-        }
-
-        return new Page<MessageSummary>(items, matched);
     }
 
     private Task<T> ReadAsync<T>(Func<T> read, CancellationToken cancellationToken)

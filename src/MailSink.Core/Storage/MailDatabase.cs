@@ -265,10 +265,11 @@ internal sealed class MailDatabase : IDisposable
         EnsureIndexes(Db);
 
         // A new (empty) store gets the subject-word index complete from its first message on; a file made before
-        // the index keeps scanning for subject: terms (its messages lack their words) until it is emptied.
+        // the index (or before its vocabulary kept every spelling) keeps scanning for subject: terms until it is emptied.
         if (!Storage.SubjectWords.IsComplete(this) && !Messages.Query().Select("$._id").Limit(1).ToDocuments().Any())
         {
-            SubjectWords.Insert(new BsonDocument { ["_id"] = Storage.SubjectWords.CompleteMarker });
+            SubjectWords.Upsert(new BsonDocument { ["_id"] = Storage.SubjectWords.CompleteMarker });
+            SubjectWords.Upsert(new BsonDocument { ["_id"] = Storage.SubjectWords.AliasMarker });
         }
     }
 

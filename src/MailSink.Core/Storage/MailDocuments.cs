@@ -24,31 +24,6 @@ internal sealed class MailDocuments(BsonMapper mapper)
         return mapper.ToObject<MessageSummary>(doc);
     }
 
-    /// <summary>
-    /// A summary without the search text and what only the message view shows (Received chain, warnings, checks,
-    /// snippet): what every search term but a plain word reads. The document is left as it was.
-    /// </summary>
-    public MessageSummary ToSearchableSummary(BsonDocument doc)
-    {
-        var light = new BsonDocument();
-        foreach (var (key, value) in doc)
-        {
-            if (!ViewOnlyFields.Contains(key))
-            {
-                light[key] = value;
-            }
-        }
-
-        return mapper.ToObject<MessageSummary>(light);
-    }
-
-    private static readonly HashSet<string> ViewOnlyFields = new(StringComparer.OrdinalIgnoreCase)
-    {
-        nameof(MessageSummary.SearchText), nameof(MessageSummary.ReceivedChain), nameof(MessageSummary.Warnings),
-        nameof(MessageSummary.Checks), nameof(MessageSummary.Snippet), StoreKeys.SearchTextLength, SubjectWords.Field,
-        ViewField, ViewLengthField,
-    };
-
     /// <summary>The fields packed into <see cref="ViewField"/>: no LiteDB query reads them, only C# after mapping.</summary>
     private static readonly string[] PackedFields =
     [

@@ -21,6 +21,18 @@ internal static class SubjectWords
     /// <summary>Present when every message of the file carries its words (files made before the index lack them).</summary>
     public const string CompleteMarker = "\u0000complete";
 
+    /// <summary>
+    /// Present when every word of the file is in the vocabulary as spelled, under <see cref="AliasesField"/> when it is
+    /// not the entry's own id. LiteDB compares strings with its culture collation, ignoring case, so an id lookup
+    /// finds a word that is equal there but not ordinally ("KELVIN" and "\u212AELVIN" with the Kelvin sign): files
+    /// made before kept only the first spelling, and a search for the other found none of its messages. Those files
+    /// scan (<see cref="IsComplete"/>).
+    /// </summary>
+    public const string AliasMarker = "\u0000aliases";
+
+    /// <summary>The spellings recorded under a vocabulary entry that LiteDB's collation takes for its id.</summary>
+    public const string AliasesField = "also";
+
     /// <summary>Stands for any word longer than <see cref="MaxChars"/> (index keys are limited): always a candidate.</summary>
     public const string LongWord = "\u0001";
 
@@ -95,25 +107,63 @@ internal static class SubjectWords
         return null;
     }
 
-    /// <summary>Adds the words not known yet (writer only, inside the message's transaction).</summary>
+    /// <summary>
+    /// Adds the words not known yet (writer only, inside the message's transaction). A word the collation takes for
+    /// a known one of another spelling is recorded under it (<see cref="AliasMarker"/>); it is rare, so the common
+    /// case stays one id lookup per word.
+    /// </summary>
     public static void Record(MailDatabase database, BsonArray words)
     {
         foreach (var word in words)
         {
-            if (database.SubjectWords.FindById(word) is null)
+            if (database.SubjectWords.FindById(word) is not { } known)
             {
                 database.SubjectWords.Insert(new BsonDocument { ["_id"] = word });
+                continue;
+            }
+
+            if (string.Equals(known["_id"].AsString, word.AsString, StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var aliases = known.TryGetValue(AliasesField, out var list) && list.IsArray ? list.AsArray : [];
+            if (!aliases.Any(a => string.Equals(a.AsString, word.AsString, StringComparison.Ordinal)))
+            {
+                aliases.Add(word);
+                known[AliasesField] = aliases;
+                database.SubjectWords.Update(known);
             }
         }
     }
 
-    /// <summary>The known words that contain <paramref name="upperValue"/>, plus <see cref="LongWord"/>.</summary>
-    public static IEnumerable<string> Containing(MailDatabase database, string upperValue) =>
-        database.SubjectWords.Query().Select("$._id").ToDocuments()
-            .Select(d => d["_id"].AsString)
-            .Where(w => w == LongWord || (w != CompleteMarker && w.Contains(upperValue, StringComparison.Ordinal)))
-            .ToList();
+    /// <summary>
+    /// The vocabulary entries of which a spelling contains <paramref name="upperValue"/>, plus <see cref="LongWord"/>.
+    /// Looking an entry up in the index gives the messages of all its spellings (the index compares as the id does).
+    /// </summary>
+    public static List<string> Containing(MailDatabase database, string upperValue)
+    {
+        var entries = new List<string>();
+        foreach (var doc in database.SubjectWords.FindAll())
+        {
+            var id = doc["_id"].AsString;
+            if (id is CompleteMarker or AliasMarker)
+            {
+                continue;
+            }
 
-    /// <summary>True when every message carries its words, so the index may answer.</summary>
-    public static bool IsComplete(MailDatabase database) => database.SubjectWords.FindById(CompleteMarker) is not null;
+            if (id == LongWord || id.Contains(upperValue, StringComparison.Ordinal)
+                || (doc.TryGetValue(AliasesField, out var aliases) && aliases.IsArray
+                    && aliases.AsArray.Any(a => a.AsString.Contains(upperValue, StringComparison.Ordinal))))
+            {
+                entries.Add(id);
+            }
+        }
+
+        return entries;
+    }
+
+    /// <summary>True when every message carries its words and every spelling is known, so the index may answer.</summary>
+    public static bool IsComplete(MailDatabase database) =>
+        database.SubjectWords.FindById(CompleteMarker) is not null && database.SubjectWords.FindById(AliasMarker) is not null;
 }
