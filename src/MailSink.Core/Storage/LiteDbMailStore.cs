@@ -174,13 +174,23 @@ internal sealed partial class LiteDbMailStore : IMailStore, IAsyncDisposable
             },
             cancellationToken);
 
-    public Task<StoreStats> GetStatsAsync(CancellationToken cancellationToken) =>
-        ReadAsync(
-            () => new StoreStats(_counters.Total, _counters.Unread, _database.SizeInBytes(), _database.Sessions.Count())
-            {
-                WritesRefused = _writes.RefusalReason(),
-            },
-            cancellationToken);
+    /// <summary>
+    /// From the writer's counters and the file sizes, outside the read gate: every list request, /readyz and each
+    /// hub push's stats asked for it, and each waited behind the writer's commit or checkpoint (up to ~80 ms) and
+    /// then walked the sessions index (issue 12).
+    /// </summary>
+    public Task<StoreStats> GetStatsAsync(CancellationToken cancellationToken)
+    {
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return Task.FromCanceled<StoreStats>(cancellationToken);
+        }
+
+        return Task.FromResult(new StoreStats(_counters.Total, _counters.Unread, _database.SizeInBytes(), _counters.Sessions)
+        {
+            WritesRefused = _writes.RefusalReason(),
+        });
+    }
 
     /// <summary>Messages or sessions one retention turn deletes at most (tests make it small).</summary>
     internal int PruneBatchSize { get; set; } = RetentionPruner.DefaultBatchSize;

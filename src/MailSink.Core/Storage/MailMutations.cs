@@ -51,8 +51,13 @@ internal static class MailMutations
         }
     }
 
-    public static void SaveSession(WriteContext context, SessionRecord session) =>
-        context.Database.Sessions.Upsert(context.Database.Documents.ToDocument(session));
+    public static void SaveSession(WriteContext context, SessionRecord session)
+    {
+        if (context.Database.Sessions.Upsert(context.Database.Documents.ToDocument(session)))
+        {
+            context.SessionsDelta++;
+        }
+    }
 
     /// <summary>
     /// Sessions still "open" in the file when the store opens were cut by a kill or a crash: they were saved with a

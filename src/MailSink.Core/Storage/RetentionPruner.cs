@@ -69,8 +69,8 @@ internal sealed class RetentionPruner(int maxMessages, TimeSpan? maxAge, int bat
         var more = _phase switch
         {
             Phase.Messages => PruneMessages(context, events, OverBudget),
-            Phase.OrphanSessions => PruneOrphanSessions(context.Database, OverBudget),
-            Phase.SessionCap => CapSessions(context.Database, OverBudget),
+            Phase.OrphanSessions => PruneOrphanSessions(context, OverBudget),
+            Phase.SessionCap => CapSessions(context, OverBudget),
             _ => false,
         };
 
@@ -125,8 +125,9 @@ internal sealed class RetentionPruner(int maxMessages, TimeSpan? maxAge, int bat
     /// arrive later, so without messages it is history. Walks the candidates in sort-key order from a cursor, since
     /// those that still have a message stay and must not be read again each turn.
     /// </summary>
-    private bool PruneOrphanSessions(MailDatabase db, Func<bool> overBudget)
+    private bool PruneOrphanSessions(WriteContext context, Func<bool> overBudget)
     {
+        var db = context.Database;
         var threshold = OldestSortKey(db.Messages) is { } oldestKept ? oldestKept[..19] : null;
         if (_cutoffTicks is { } cutoff)
         {
@@ -155,7 +156,10 @@ internal sealed class RetentionPruner(int maxMessages, TimeSpan? maxAge, int bat
             _sessionCursor = key;
             if (!messageIds.Any(m => db.Messages.Exists("_id = @0", m)))
             {
-                db.Sessions.Delete(id);
+                if (db.Sessions.Delete(id))
+                {
+                    context.SessionsDelta--;
+                }
             }
 
             if (overBudget())
@@ -168,8 +172,9 @@ internal sealed class RetentionPruner(int maxMessages, TimeSpan? maxAge, int bat
     }
 
     /// <summary>The oldest sessions beyond the message limit go regardless; counted once a run (an index walk).</summary>
-    private bool CapSessions(MailDatabase db, Func<bool> overBudget)
+    private bool CapSessions(WriteContext context, Func<bool> overBudget)
     {
+        var db = context.Database;
         _sessionExcess ??= db.Sessions.Count() - _maxMessages;
         if (_sessionExcess <= 0)
         {
@@ -180,7 +185,10 @@ internal sealed class RetentionPruner(int maxMessages, TimeSpan? maxAge, int bat
             .Limit(Math.Min(_sessionExcess.Value, BatchSize)).ToDocuments().Select(d => d["_id"]).ToList();
         foreach (var id in Within(oldest, overBudget))
         {
-            db.Sessions.Delete(id);
+            if (db.Sessions.Delete(id))
+            {
+                context.SessionsDelta--;
+            }
             _sessionExcess--;
         }
 

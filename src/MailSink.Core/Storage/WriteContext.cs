@@ -16,6 +16,9 @@ internal sealed class WriteContext(MailDatabase database, TimeProvider timeProvi
 
     public int UnreadDelta { get; set; }
 
+    /// <summary>Sessions added less sessions deleted.</summary>
+    public int SessionsDelta { get; set; }
+
     /// <summary>Set when deltas cannot describe the change (delete all): counts are re-read after commit.</summary>
     public bool Recount { get; set; }
 
@@ -32,6 +35,7 @@ internal sealed class WriteContext(MailDatabase database, TimeProvider timeProvi
     {
         TotalDelta = 0;
         UnreadDelta = 0;
+        SessionsDelta = 0;
         Recount = false;
         Compact = false;
         AddedTicks.Clear();

@@ -38,6 +38,7 @@ public sealed class RetentionTests(StoreTestFolder folder) : IClassFixture<Store
         // Sessions 1..6 lost their messages; then the cap (4) takes the oldest survivor, session 7.
         var sessions = await store.ListSessionsAsync(0, 100, Ct);
         Assert.Equal([Session(99).Id, Session(10).Id, Session(9).Id, Session(8).Id], sessions.Items.Select(s => s.Id));
+        Assert.Equal(4, (await store.GetStatsAsync(Ct)).Sessions); // the kept count follows each deletion
         var deletions = seen.Cast<MessagesDeleted>().Select(d => d.Ids!.Count).ToList();
         Assert.Equal(6, deletions.Sum());
         Assert.All(deletions, count => Assert.InRange(count, 1, turn));
@@ -65,6 +66,7 @@ public sealed class RetentionTests(StoreTestFolder folder) : IClassFixture<Store
 
         // Sessions 1..5 lost their messages and are older than the oldest kept one; session 6 still has its message.
         Assert.Equal(5, (await store.ListSessionsAsync(0, 100, Ct)).Total);
+        Assert.Equal(5, (await store.GetStatsAsync(Ct)).Sessions);
 
         time.Advance(TimeSpan.FromDays(1));
         Assert.Equal(5, await store.PruneAsync(1_000, TimeSpan.FromHours(1), Ct));
@@ -88,6 +90,7 @@ public sealed class RetentionTests(StoreTestFolder folder) : IClassFixture<Store
 
         var page = await store.ListSessionsAsync(0, 100, Ct);
         Assert.Equal([Session(8).Id, Session(7).Id, Session(6).Id], page.Items.Select(s => s.Id));
+        Assert.Equal(3, (await store.GetStatsAsync(Ct)).Sessions);
     }
 
     [Fact]
