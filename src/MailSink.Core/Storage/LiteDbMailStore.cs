@@ -17,6 +17,7 @@ internal sealed partial class LiteDbMailStore : IMailStore, IAsyncDisposable
     private readonly StoreCounters _counters = new();
     private readonly LiteDbQueries _queries;
     private readonly MessageWriteQueue _writes;
+    private readonly DictionaryTrainer _trainer;
     private int _disposed;
 
     public LiteDbMailStore(
@@ -38,6 +39,7 @@ internal sealed partial class LiteDbMailStore : IMailStore, IAsyncDisposable
         _counters.Recount(database);
         _queries = new LiteDbQueries(database, _counters);
         _writes = new MessageWriteQueue(database, _counters, events, timeProvider, writeBatchSize, logger);
+        _trainer = new DictionaryTrainer(database, _counters, _writes, logger);
 
         // First in the queue, so no session of this run (saved with its first message) can be taken for an old one.
         _ = CloseInterruptedSessionsAsync(logger);
@@ -49,6 +51,7 @@ internal sealed partial class LiteDbMailStore : IMailStore, IAsyncDisposable
     public Task AddMessageAsync(MessageSummary summary, ReadOnlyMemory<byte> raw, SessionRecord? session, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(summary.Id);
+        _trainer.MaybeStart();
 
         // Copied now: the caller's buffer (SmtpServer's pipe) is only valid until it stops
         // waiting, and a cancelled wait may leave this write queued behind it.
@@ -96,7 +99,7 @@ internal sealed partial class LiteDbMailStore : IMailStore, IAsyncDisposable
             cancellationToken);
 
     public Task<byte[]?> GetRawAsync(string id, CancellationToken cancellationToken) =>
-        ReadAsync(() => RawChunks.Read(_database.Raw, id), cancellationToken);
+        ReadAsync(() => RawChunks.Read(_database.Raw, id, _database.Documents.Dictionaries), cancellationToken);
 
     public Task<Page<MessageSummary>> ListMessagesAsync(
         int start, int limit, Func<MessageSummary, bool>? filter, CancellationToken cancellationToken)
@@ -191,6 +194,9 @@ internal sealed partial class LiteDbMailStore : IMailStore, IAsyncDisposable
             WritesRefused = _writes.RefusalReason(),
         });
     }
+
+    /// <summary>The dictionary training started last (tests wait for it).</summary>
+    internal Task DictionaryTraining => _trainer.Completion;
 
     /// <summary>Messages or sessions one retention turn deletes at most (tests make it small).</summary>
     internal int PruneBatchSize { get; set; } = RetentionPruner.DefaultBatchSize;

@@ -230,6 +230,8 @@ internal sealed class MailDatabase : IDisposable
             db.CheckpointSize = 0;
         }
 
+        // Every item compressed with a dictionary names it: they are read before the first item is.
+        Documents.Dictionaries.Load(db);
         return new Engine(
             db,
             db.GetCollection(StoreKeys.Messages),

@@ -8,6 +8,9 @@ internal sealed class MailDocuments(BsonMapper mapper)
 {
     public BsonMapper Mapper => mapper;
 
+    /// <summary>This store's zstd dictionaries (loaded by <see cref="MailDatabase"/> when its engine opens).</summary>
+    public CompressionDictionaries Dictionaries { get; } = new();
+
     public BsonDocument ToDocument(MessageSummary summary)
     {
         var doc = mapper.ToDocument(summary);
@@ -33,6 +36,7 @@ internal sealed class MailDocuments(BsonMapper mapper)
 
     private const string ViewField = "x_view";
     private const string ViewLengthField = "x_vl";
+    private const string ViewDictionaryField = "x_vd";
 
     /// <summary>
     /// The search text, Received chain, warnings, checks and snippet, as one zstd-compressed BSON document: together
@@ -42,7 +46,7 @@ internal sealed class MailDocuments(BsonMapper mapper)
     /// took 10,000 pages). One frame compresses what they repeat (the addresses and hosts of the chain and the
     /// checks). Summaries written before are read as they are.
     /// </summary>
-    private static void PackView(BsonDocument doc)
+    private void PackView(BsonDocument doc)
     {
         var view = new BsonDocument();
         foreach (var field in PackedFields)
@@ -54,7 +58,16 @@ internal sealed class MailDocuments(BsonMapper mapper)
             }
         }
 
-        var (stored, length) = RawCompression.Pack(BsonSerializer.Serialize(view));
+        var bytes = BsonSerializer.Serialize(view);
+        if (Dictionaries.View is { } dictionary && bytes.Length <= CompressionDictionaries.MaxInput)
+        {
+            doc[ViewField] = dictionary.Compress(bytes);
+            doc[ViewLengthField] = bytes.Length;
+            doc[ViewDictionaryField] = dictionary.Id;
+            return;
+        }
+
+        var (stored, length) = RawCompression.Pack(bytes);
         doc[ViewField] = stored;
         if (length > 0)
         {
@@ -62,14 +75,26 @@ internal sealed class MailDocuments(BsonMapper mapper)
         }
     }
 
-    private static void UnpackView(BsonDocument doc)
+    /// <summary>The packed view fields of a stored summary as one BSON document's bytes, or null when it has none.</summary>
+    public byte[]? ViewBytes(BsonDocument doc)
     {
         if (!doc.TryGetValue(ViewField, out var packed) || !packed.IsBinary)
+        {
+            return null;
+        }
+
+        return !doc.TryGetValue(ViewLengthField, out var length) ? packed.AsBinary
+            : doc.TryGetValue(ViewDictionaryField, out var dictionary) ? Dictionaries.Get(dictionary.AsInt32).Decompress(packed.AsBinary, length.AsInt32)
+            : RawCompression.Unpack(packed.AsBinary, length.AsInt32);
+    }
+
+    private void UnpackView(BsonDocument doc)
+    {
+        if (ViewBytes(doc) is not { } bytes)
         {
             return;
         }
 
-        var bytes = doc.TryGetValue(ViewLengthField, out var length) ? RawCompression.Unpack(packed.AsBinary, length.AsInt32) : packed.AsBinary;
         foreach (var (key, value) in BsonSerializer.Deserialize(bytes))
         {
             doc[key] = value;
@@ -77,6 +102,7 @@ internal sealed class MailDocuments(BsonMapper mapper)
 
         doc.Remove(ViewField);
         doc.Remove(ViewLengthField);
+        doc.Remove(ViewDictionaryField);
     }
 
     /// <summary>

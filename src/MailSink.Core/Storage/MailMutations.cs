@@ -42,12 +42,12 @@ internal static class MailMutations
         if (previous is null)
         {
             db.Messages.Insert(document);
-            RawChunks.Insert(db.Raw, summary.Id, raw);
+            RawChunks.Insert(db.Raw, summary.Id, raw, db.Documents.Dictionaries);
         }
         else
         {
             db.Messages.Update(document);
-            RawChunks.Write(db.Raw, summary.Id, raw);
+            RawChunks.Write(db.Raw, summary.Id, raw, db.Documents.Dictionaries);
         }
     }
 

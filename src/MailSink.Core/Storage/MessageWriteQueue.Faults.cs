@@ -77,6 +77,9 @@ internal sealed partial class MessageWriteQueue
         try
         {
             _context.Database.Db.Rollback();
+
+            // A dictionary made current by the rolled-back transaction is not in the file: back to what is.
+            _context.Database.Documents.Dictionaries.Load(_context.Database.Db);
             _counters.Recount(_context.Database);
         }
         catch (Exception rollbackError)

@@ -12,18 +12,35 @@ internal static class RawChunks
     private const int ChunkSize = 1024 * 1024;
     private const char Separator = '\u001F';
 
-    public static void Write(ILiteCollection<BsonDocument> raw, string id, byte[] bytes)
+    public static void Write(ILiteCollection<BsonDocument> raw, string id, byte[] bytes, CompressionDictionaries dictionaries)
     {
         Delete(raw, id);
-        Insert(raw, id, bytes);
+        Insert(raw, id, bytes, dictionaries);
     }
 
-    /// <summary>Stores the chunks of an id that has none yet, compressed when that saves space ("z": the original length).</summary>
-    public static void Insert(ILiteCollection<BsonDocument> raw, string id, byte[] message)
+    /// <summary>
+    /// Stores the chunks of an id that has none yet, compressed when that saves space ("z": the original length; "zd":
+    /// the store's dictionary it was compressed with, see <see cref="CompressionDictionaries"/>).
+    /// </summary>
+    public static void Insert(ILiteCollection<BsonDocument> raw, string id, byte[] message, CompressionDictionaries dictionaries)
     {
         List<byte[]> chunks;
         int storedLength, originalLength;
-        if (message.Length <= ChunkSize)
+        var dictionary = message.Length is >= RawCompression.MinLength and <= CompressionDictionaries.MaxInput ? dictionaries.Raw : null;
+        if (dictionary is not null)
+        {
+            var packed = dictionary.Compress(message);
+            if (packed.Length < message.Length - message.Length / 16)
+            {
+                (chunks, storedLength, originalLength) = ([packed], packed.Length, message.Length);
+            }
+            else
+            {
+                (chunks, storedLength, originalLength) = ([message], message.Length, 0);
+                dictionary = null;
+            }
+        }
+        else if (message.Length <= ChunkSize)
         {
             // The common single-chunk message is stored from the compressor's copy (or the caller's) without another one.
             (var bytes, originalLength) = RawCompression.Pack(message);
@@ -45,6 +62,11 @@ internal static class RawChunks
                 {
                     doc["z"] = originalLength;
                 }
+
+                if (dictionary is not null)
+                {
+                    doc["zd"] = dictionary.Id;
+                }
             }
 
             raw.Insert(doc);
@@ -54,7 +76,7 @@ internal static class RawChunks
         }
     }
 
-    public static byte[]? Read(ILiteCollection<BsonDocument> raw, string id)
+    public static byte[]? Read(ILiteCollection<BsonDocument> raw, string id, CompressionDictionaries dictionaries)
     {
         var first = raw.FindById(id);
         if (first is null)
@@ -65,7 +87,7 @@ internal static class RawChunks
         var count = first["n"].AsInt32;
         if (count == 1)
         {
-            return Unpacked(first, first["d"].AsBinary);
+            return Unpacked(first, first["d"].AsBinary, dictionaries);
         }
 
         if (first.TryGetValue("z", out var original) && original.IsInt32)
@@ -88,7 +110,7 @@ internal static class RawChunks
             offset += chunk.Length;
         }
 
-        return Unpacked(first, result);
+        return Unpacked(first, result, dictionaries);
     }
 
     /// <summary>
@@ -188,8 +210,17 @@ internal static class RawChunks
     }
 
     /// <summary>Documents written before compression (no "z") are returned as stored.</summary>
-    private static byte[] Unpacked(BsonDocument first, byte[] stored) =>
-        first.TryGetValue("z", out var length) && length.IsInt32 ? RawCompression.Unpack(stored, length.AsInt32) : stored;
+    private static byte[] Unpacked(BsonDocument first, byte[] stored, CompressionDictionaries dictionaries)
+    {
+        if (!first.TryGetValue("z", out var length) || !length.IsInt32)
+        {
+            return stored;
+        }
+
+        return first.TryGetValue("zd", out var dictionary) && dictionary.IsInt32
+            ? dictionaries.Get(dictionary.AsInt32).Decompress(stored, length.AsInt32)
+            : RawCompression.Unpack(stored, length.AsInt32);
+    }
 
     public static void Delete(ILiteCollection<BsonDocument> raw, string id)
     {

@@ -16,7 +16,7 @@ internal static class RawCompression
     public const int Level = 3;
 
     /// <summary>Below this, the frame and the per-document fields cost more than compression saves.</summary>
-    private const int MinLength = 256;
+    public const int MinLength = 256;
 
     // Compression contexts are costly to create and not thread-safe: one per thread (the writer, readers of the pool).
     [ThreadStatic]

@@ -19,7 +19,7 @@ internal static class StoreCompactor
 
     private const int PageSize = 8192;
 
-    private static readonly string[] Collections = [StoreKeys.Messages, StoreKeys.Raw, StoreKeys.Sessions, SubjectWords.Collection];
+    private static readonly string[] Collections = [StoreKeys.Messages, StoreKeys.Raw, StoreKeys.Sessions, SubjectWords.Collection, CompressionDictionaries.Collection];
 
     /// <summary>
     /// At start-up: compacts a file of at least <see cref="StartupMinimumBytes"/> whose pages are mostly empty
@@ -60,8 +60,8 @@ internal static class StoreCompactor
     {
         if (database.MemoryStreams is { } memory)
         {
-            // The subject-word vocabulary does not count: it is never emptied and holds no mail.
-            if (Collections.Except([SubjectWords.Collection]).Any(c => database.Db.GetCollection(c).LongCount() > 0))
+            // The subject-word vocabulary and the dictionaries do not count: they are never emptied and hold no mail.
+            if (Collections.Except([SubjectWords.Collection, CompressionDictionaries.Collection]).Any(c => database.Db.GetCollection(c).LongCount() > 0))
             {
                 return null;
             }
