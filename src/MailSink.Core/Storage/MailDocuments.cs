@@ -17,7 +17,33 @@ internal sealed class MailDocuments(BsonMapper mapper)
         doc[StoreKeys.SortKey] = StoreKeys.SortKeyOf(summary.ReceivedAt, summary.Id);
         doc[SubjectWords.Field] = SubjectWords.Of(summary.Subject);
         PackView(doc);
+        OmitDefaults(doc);
         return doc;
+    }
+
+    /// <summary>
+    /// Leaves out the top-level fields at their defaults (empty Cc, Bcc, Reply-To, attachment and inline lists, false
+    /// flags, zero transcript lines): tens of bytes of most summaries, and a missing field maps back to the same
+    /// default. Read stays, whatever its value (the unread count and its index query <c>$.Read = false</c>), and so do
+    /// Tags (the tag queries read the field).
+    /// </summary>
+    private static void OmitDefaults(BsonDocument doc)
+    {
+        List<string>? defaults = null;
+        foreach (var (key, value) in doc)
+        {
+            // Only the summary's own fields: the derived index keys (x_...) stay as they are.
+            if (key != nameof(MessageSummary.Read) && key != nameof(MessageSummary.Tags) && !key.StartsWith("x_", StringComparison.Ordinal)
+                && ((value.IsArray && value.AsArray.Count == 0) || (value.IsBoolean && !value.AsBoolean) || (value.IsInt32 && value.AsInt32 == 0)))
+            {
+                (defaults ??= []).Add(key);
+            }
+        }
+
+        foreach (var key in defaults ?? [])
+        {
+            doc.Remove(key);
+        }
     }
 
     public MessageSummary ToSummary(BsonDocument doc)

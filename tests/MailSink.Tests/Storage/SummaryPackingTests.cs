@@ -33,6 +33,33 @@ public sealed class SummaryPackingTests(StoreTestFolder folder) : IClassFixture<
     }
 
     [Fact]
+    public async Task Fields_at_their_defaults_are_left_out_and_read_back_as_defaults()
+    {
+        var path = folder.NewDatabaseFile();
+        var original = Message(1);
+        Assert.Empty(original.Cc);
+        Assert.False(original.HasHtml);
+        await using (var store = Open(path))
+        {
+            await store.AddMessageAsync(original, Raw(1), Ct);
+            Assert.Equal(JsonSerializer.Serialize(original), JsonSerializer.Serialize(await store.GetMessageAsync(original.Id, Ct)));
+            Assert.Equal(1, (await store.GetStatsAsync(Ct)).Unread);
+        }
+
+        using var db = new LiteDatabase(new ConnectionString { Filename = path, Connection = ConnectionType.Direct });
+        var doc = db.GetCollection(StoreKeys.Messages).FindById(original.Id);
+        foreach (var field in new[] { "Cc", "Bcc", "ReplyTo", "Attachments", "Inlines", "HasHtml" })
+        {
+            Assert.False(doc.ContainsKey(field), field);
+        }
+
+        // Kept whatever their values: the unread query and the tag queries read them.
+        Assert.False(doc["Read"].AsBoolean);
+        Assert.True(doc["Tags"].IsArray);
+        Assert.Equal(1, db.GetCollection(StoreKeys.Messages).Count("$.Read = false"));
+    }
+
+    [Fact]
     public async Task View_fields_are_packed_in_one_compressed_field_and_read_back_exactly()
     {
         var path = folder.NewDatabaseFile();
