@@ -13,8 +13,23 @@ namespace MailSink.Storage;
 /// </summary>
 internal sealed partial class DictionaryTrainer(MailDatabase database, StoreCounters counters, MessageWriteQueue writes, ILogger logger)
 {
-    /// <summary>Messages in the store before the first training (zstd wants about a hundred times the dictionary in samples).</summary>
-    public const int Threshold = 1_000;
+    /// <summary>
+    /// Messages in the store before the first training. zstd wants about a hundred times the dictionary in samples
+    /// (2,000 messages would do); a store this size is where the file starts to matter, and a training (~0.7 s of CPU
+    /// with the sampling) spread over 5,000 messages adds ~0.14 ms to each, against ~20 µs each saves in compression.
+    /// </summary>
+    public const int DefaultThreshold = 5_000;
+
+    /// <summary>Messages in the store before the first training (tests make it small).</summary>
+    public int Threshold
+    {
+        get => _threshold;
+        set
+        {
+            _threshold = value;
+            Volatile.Write(ref _nextAttemptAt, value);
+        }
+    }
 
     /// <summary>The newest messages sampled.</summary>
     public const int Samples = 2_000;
@@ -28,7 +43,8 @@ internal sealed partial class DictionaryTrainer(MailDatabase database, StoreCoun
     private const int ReadChunk = 200;
 
     private int _running;
-    private int _nextAttemptAt = Threshold;
+    private int _threshold = DefaultThreshold;
+    private int _nextAttemptAt = DefaultThreshold;
 
     /// <summary>Completes when the training started last has ended (tests).</summary>
     public Task Completion { get; private set; } = Task.CompletedTask;

@@ -198,6 +198,13 @@ internal sealed partial class LiteDbMailStore : IMailStore, IAsyncDisposable
     /// <summary>The dictionary training started last (tests wait for it).</summary>
     internal Task DictionaryTraining => _trainer.Completion;
 
+    /// <summary>Messages stored before the zstd dictionaries are trained (tests make it small).</summary>
+    internal int DictionaryThreshold
+    {
+        get => _trainer.Threshold;
+        set => _trainer.Threshold = value;
+    }
+
     /// <summary>Messages or sessions one retention turn deletes at most (tests make it small).</summary>
     internal int PruneBatchSize { get; set; } = RetentionPruner.DefaultBatchSize;
 

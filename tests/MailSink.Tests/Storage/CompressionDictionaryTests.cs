@@ -14,6 +14,9 @@ namespace MailSink.Tests.Storage;
 /// </summary>
 public sealed class CompressionDictionaryTests(StoreTestFolder folder) : IClassFixture<StoreTestFolder>
 {
+    /// <summary>Trained sooner than the default (5,000), so the test stays short.</summary>
+    private const int Threshold = 1_000;
+
     private static CancellationToken Ct => CancellationToken.None;
 
     /// <summary>What an application's mail looks like: one template, other names and numbers.</summary>
@@ -39,18 +42,19 @@ public sealed class CompressionDictionaryTests(StoreTestFolder folder) : IClassF
     public async Task A_trained_store_reads_every_message_back_exactly_before_and_after_a_restart()
     {
         var path = folder.NewDatabaseFile();
-        var count = DictionaryTrainer.Threshold + 200;
+        var count = Threshold + 200;
         await using (var store = Open(path))
         {
-            for (var n = 1; n <= DictionaryTrainer.Threshold; n++)
+            store.DictionaryThreshold = Threshold;
+            for (var n = 1; n <= Threshold; n++)
             {
                 await store.AddMessageAsync(Summary(n), Templated(n), Ct);
             }
 
             // The next message starts the training; the ones after it are compressed with the dictionaries.
-            await store.AddMessageAsync(Summary(DictionaryTrainer.Threshold + 1), Templated(DictionaryTrainer.Threshold + 1), Ct);
+            await store.AddMessageAsync(Summary(Threshold + 1), Templated(Threshold + 1), Ct);
             await store.DictionaryTraining;
-            for (var n = DictionaryTrainer.Threshold + 2; n <= count; n++)
+            for (var n = Threshold + 2; n <= count; n++)
             {
                 await store.AddMessageAsync(Summary(n), Templated(n), Ct);
             }
@@ -82,7 +86,8 @@ public sealed class CompressionDictionaryTests(StoreTestFolder folder) : IClassF
     public async Task A_memory_store_trains_too_and_a_delete_all_starts_afresh()
     {
         await using var store = Open("memory");
-        for (var n = 1; n <= DictionaryTrainer.Threshold + 1; n++)
+        store.DictionaryThreshold = Threshold;
+        for (var n = 1; n <= Threshold + 1; n++)
         {
             await store.AddMessageAsync(Summary(n), Templated(n), Ct);
         }
@@ -100,7 +105,7 @@ public sealed class CompressionDictionaryTests(StoreTestFolder folder) : IClassF
 
     private static async Task AssertAllReadBackAsync(LiteDbMailStore store, int count)
     {
-        for (var n = 1; n <= count; n += n < DictionaryTrainer.Threshold - 5 ? 37 : 1)
+        for (var n = 1; n <= count; n += n < Threshold - 5 ? 37 : 1)
         {
             Assert.Equal(Templated(n), await store.GetRawAsync(Message(n).Id, Ct));
             Assert.Equal(JsonSerializer.Serialize(Summary(n)), JsonSerializer.Serialize(await store.GetMessageAsync(Message(n).Id, Ct)));
