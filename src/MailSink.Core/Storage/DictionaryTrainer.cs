@@ -31,14 +31,18 @@ internal sealed partial class DictionaryTrainer(MailDatabase database, StoreCoun
         }
     }
 
-    /// <summary>The newest messages sampled.</summary>
-    public const int Samples = 2_000;
+    /// <summary>
+    /// The newest messages sampled: zstd wants about a hundred times the dictionary's size in samples, and training
+    /// holds several times the samples in memory for a moment (2,000 messages and two 64 KB dictionaries left the
+    /// server 54 MB larger).
+    /// </summary>
+    public const int Samples = 1_000;
 
     /// <summary>A dictionary's size: 16 to 112 KB measured within 2% of each other at 100,000 messages.</summary>
-    public const int DictionarySize = 64 * 1024;
+    public const int DictionarySize = 32 * 1024;
 
     /// <summary>The first bytes of a message are what messages share (headers, the template's start).</summary>
-    private const int MaxSampleBytes = 16 * 1024;
+    private const int MaxSampleBytes = 8 * 1024;
 
     private const int ReadChunk = 200;
 
@@ -70,6 +74,9 @@ internal sealed partial class DictionaryTrainer(MailDatabase database, StoreCoun
             var (raws, views) = ReadSamples();
             var raw = Train(raws);
             var view = Train(views);
+            raws.Clear();
+            views.Clear();
+            MemoryGiveBack.Now();
             if (raw is null || view is null)
             {
                 Volatile.Write(ref _nextAttemptAt, counters.Total + Threshold);
