@@ -42,9 +42,11 @@ internal static class LiteDbCacheLimit
         return true;
     }
 
-    /// <summary>Pages the cache holds (in use, cached and free), or -1 if it cannot be read.</summary>
-    public static int CachedPages(LiteEngine engine) =>
-        Cache(engine) is { } cache && cache.GetType().GetProperty("ExtendPages", Instance)?.GetValue(cache) is int pages ? pages : -1;
+    /// <summary>Pages the cache of the database's engine holds (in use, cached and free), or -1 if it cannot be read.</summary>
+    public static int CachedPages(LiteDatabase db) =>
+        typeof(LiteDatabase).GetField("_engine", Instance)?.GetValue(db) is LiteEngine engine
+        && Cache(engine) is { } cache
+        && cache.GetType().GetProperty("ExtendPages", Instance)?.GetValue(cache) is int pages ? pages : -1;
 
     private static object? Cache(LiteEngine engine)
     {

@@ -174,9 +174,7 @@ internal sealed class MailDatabase : IDisposable
     }
 
     /// <summary>Pages in LiteDB's cache of a database over streams (-1 for a file, or when LiteDB's internals cannot be read).</summary>
-    internal int CachedPages() => Db.GetType().GetField("_engine", System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic)?.GetValue(Db) is LiteEngine engine && _path is null
-        ? LiteDbCacheLimit.CachedPages(engine)
-        : -1;
+    internal int CachedPages() => _path is null ? LiteDbCacheLimit.CachedPages(Db) : -1;
 
     /// <summary>Bytes on disk (data file plus the not yet checkpointed log), or the memory stream's length.</summary>
     public long SizeInBytes()
