@@ -12,9 +12,12 @@ namespace MailSink.Storage;
 /// measured 3.1x at 5 µs). Issue 12: the memory store's RSS after that load was 288-302 MB, ~60 MB of it these pages.
 /// </para>
 /// <para>
-/// LiteDB reads and writes whole pages at page-aligned positions (data file and log alike), and keeps the pages it
-/// works on in its own cache, so a page is compressed once per checkpoint that changed it and decompressed on a cache
-/// miss. Anything else (a partial or unaligned write or read) goes through a decompressed copy of each page it touches.
+/// LiteDB reads and writes whole pages at page-aligned positions (data file and log alike) and keeps the pages it works
+/// on in its own cache, so a page is read from here (decompressed) on a cache miss. Its checkpoint copies every version
+/// of a page the log holds, ~6.7 page writes per message under smtp-source, mostly the same index and part-filled data
+/// pages again: compressing each write cost ~200 µs of CPU per message. The last pages written are therefore kept as
+/// they are (<see cref="DefaultDirtySlots"/>) and the oldest quarter of them compressed when they are all taken: ~0.6
+/// compressions per message. A partial or unaligned write or read goes through a whole copy of each page it touches.
 /// The log stays a <see cref="ChunkedMemoryStream"/>: it is rewritten all the time and cut after each checkpoint.
 /// </para>
 /// Not thread-safe, as <see cref="MemoryStream"/> is not: LiteDB's ConcurrentStream locks this instance around
@@ -34,11 +37,7 @@ internal sealed class CompressedPageStream : Stream
     /// <summary>An array is kept for a page's next version if it fits and wastes at most this much.</summary>
     private const int MaxReuseSlack = 512;
 
-    /// <summary>
-    /// Pages last written, kept as they are until they are the oldest of this many (2 MB). A checkpoint copies every
-    /// version of a page the log holds, ~6.7 page writes per message under smtp-source, most of them the same index and
-    /// part-filled data pages again: compressing each write cost ~200 µs of CPU per message (issue 12).
-    /// </summary>
+    /// <summary>Pages last written, kept uncompressed until they are the oldest of this many (2 MB; see the class remarks).</summary>
     internal const int DefaultDirtySlots = 256;
 
     // Per page: null (zeros), the compressed bytes (the first Length bytes of Data), or the page itself (Length == PageSize).
@@ -46,14 +45,21 @@ internal sealed class CompressedPageStream : Stream
     private readonly byte[] _scratch = new byte[Compressor.GetCompressBound(PageSize)];
     private readonly byte[] _page = new byte[PageSize];
 
-    // The written-not-yet-compressed pages: slot i holds page _slotPage[i] in _dirty[i * PageSize ..], written at _slotStamp[i].
+    // The written-not-yet-compressed pages: slot i holds page _slotPage[i] in _slots[i], written at _slotStamp[i]. Slots are
+    // made as they are first needed (an idle store holds a few) and kept until the stream is emptied.
     private readonly Dictionary<int, int> _slotOf = [];
     private readonly Stack<int> _freeSlots = new();
-    private byte[]? _dirty;
+    private readonly List<byte[]> _slots = [];
     private int[] _slotPage = [];
     private long[] _slotStamp = [];
-    private long _stamp;
     private readonly int _dirtySlots;
+    private long _stamp;
+
+    private Compressor? _compressor = new(Level);
+    private Decompressor? _decompressor = new();
+    private long _length;
+    private long _position;
+    private long _storedBytes;
 
     /// <param name="dirtySlots">Pages kept uncompressed after a write (see <see cref="DefaultDirtySlots"/>); at least 4.</param>
     public CompressedPageStream(int dirtySlots = DefaultDirtySlots)
@@ -61,11 +67,6 @@ internal sealed class CompressedPageStream : Stream
         ArgumentOutOfRangeException.ThrowIfLessThan(dirtySlots, 4);
         _dirtySlots = dirtySlots;
     }
-    private Compressor? _compressor = new(Level);
-    private Decompressor? _decompressor = new();
-    private long _length;
-    private long _position;
-    private long _storedBytes;
 
     public override bool CanRead => _compressor is not null;
 
@@ -99,7 +100,7 @@ internal sealed class CompressedPageStream : Stream
     }
 
     /// <summary>Bytes held by the pages' arrays and the written pages not compressed yet (what the store costs in memory, against <see cref="Length"/>).</summary>
-    public long AllocatedBytes => _storedBytes + (_dirty?.Length ?? 0);
+    public long AllocatedBytes => _storedBytes + ((long)_slots.Count * PageSize);
 
     public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
@@ -217,7 +218,7 @@ internal sealed class CompressedPageStream : Stream
                     _pages.Capacity = 0;
                     _slotOf.Clear();
                     _freeSlots.Clear();
-                    _dirty = null;
+                    _slots.Clear();
                 }
             }
 
@@ -245,7 +246,7 @@ internal sealed class CompressedPageStream : Stream
         _decompressor = null;
         _pages.Clear();
         _slotOf.Clear();
-        _dirty = null;
+        _slots.Clear();
         _storedBytes = _length = 0;
         base.Dispose(disposing);
     }
@@ -254,7 +255,7 @@ internal sealed class CompressedPageStream : Stream
     {
         if (_slotOf.TryGetValue(index, out var slot))
         {
-            _dirty.AsSpan(slot * PageSize, PageSize).CopyTo(page);
+            _slots[slot].CopyTo(page);
         }
         else
         {
@@ -267,18 +268,18 @@ internal sealed class CompressedPageStream : Stream
     {
         if (!_slotOf.TryGetValue(index, out var slot))
         {
-            if (_dirty is null)
+            if (_freeSlots.Count == 0 && _slots.Count < _dirtySlots)
             {
-                _dirty = new byte[_dirtySlots * PageSize];
-                _slotPage = new int[_dirtySlots];
-                _slotStamp = new long[_dirtySlots];
-                for (var i = _dirtySlots - 1; i >= 0; i--)
+                if (_slotPage.Length == 0)
                 {
-                    _freeSlots.Push(i);
+                    _slotPage = new int[_dirtySlots];
+                    _slotStamp = new long[_dirtySlots];
                 }
-            }
 
-            if (_freeSlots.Count == 0)
+                _slots.Add(new byte[PageSize]);
+                _freeSlots.Push(_slots.Count - 1);
+            }
+            else if (_freeSlots.Count == 0)
             {
                 CompressOldest(_dirtySlots / 4);
             }
@@ -288,7 +289,7 @@ internal sealed class CompressedPageStream : Stream
             _slotPage[slot] = index;
         }
 
-        page.CopyTo(_dirty.AsSpan(slot * PageSize, PageSize));
+        page.CopyTo(_slots[slot]);
         _slotStamp[slot] = ++_stamp;
     }
 
@@ -298,7 +299,7 @@ internal sealed class CompressedPageStream : Stream
         foreach (var slot in oldest)
         {
             var index = _slotPage[slot];
-            Pack(index, _dirty.AsSpan(slot * PageSize, PageSize));
+            Pack(index, _slots[slot]);
             _slotOf.Remove(index);
             _freeSlots.Push(slot);
         }

@@ -76,7 +76,7 @@ public sealed class CompressedPageStreamTests
 
         // 199 pages, every other one never written (zeros), the others text.
         Assert.Equal(199L * Page, stream.Length);
-        // 4 pages kept as written, the 96 others compressed.
+        // 4 pages kept as written (4 slots), the 96 others compressed.
         Assert.InRange(stream.AllocatedBytes, 4L * Page + 1, 4L * Page + 96L * Page / 4);
 
         // Random bytes do not compress: stored as they are, still byte for byte.
