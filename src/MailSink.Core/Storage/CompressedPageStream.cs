@@ -55,8 +55,10 @@ internal sealed class CompressedPageStream : Stream
     private readonly int _dirtySlots;
     private long _stamp;
 
-    private Compressor? _compressor = new(Level);
-    private Decompressor? _decompressor = new();
+    // Made at first use: an idle store has not loaded zstd yet (nor has the rest of the server before its first message).
+    private Compressor? _compressor;
+    private Decompressor? _decompressor;
+    private bool _disposed;
     private long _length;
     private long _position;
     private long _storedBytes;
@@ -68,11 +70,11 @@ internal sealed class CompressedPageStream : Stream
         _dirtySlots = dirtySlots;
     }
 
-    public override bool CanRead => _compressor is not null;
+    public override bool CanRead => !_disposed;
 
-    public override bool CanSeek => _compressor is not null;
+    public override bool CanSeek => !_disposed;
 
-    public override bool CanWrite => _compressor is not null;
+    public override bool CanWrite => !_disposed;
 
     public override long Length
     {
@@ -240,6 +242,7 @@ internal sealed class CompressedPageStream : Stream
 
     protected override void Dispose(bool disposing)
     {
+        _disposed = true;
         _compressor?.Dispose();
         _decompressor?.Dispose();
         _compressor = null;
@@ -316,7 +319,7 @@ internal sealed class CompressedPageStream : Stream
         {
             stored.Data.AsSpan(0, PageSize).CopyTo(page);
         }
-        else if (_decompressor!.Unwrap(stored.Data.AsSpan(0, stored.Length), page) != PageSize)
+        else if ((_decompressor ??= new()).Unwrap(stored.Data.AsSpan(0, stored.Length), page) != PageSize)
         {
             throw new InvalidDataException($"A stored page ({index}) decompressed to less than {PageSize} bytes.");
         }
@@ -331,7 +334,7 @@ internal sealed class CompressedPageStream : Stream
         }
         else
         {
-            var written = _compressor!.Wrap(page, _scratch);
+            var written = (_compressor ??= new(Level)).Wrap(page, _scratch);
             keep = written <= MaxPackedLength ? _scratch.AsSpan(0, written) : page;
         }
 
@@ -350,7 +353,7 @@ internal sealed class CompressedPageStream : Stream
 
     private static (int Index, int Within) Locate(long position) => ((int)(position / PageSize), (int)(position % PageSize));
 
-    private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_compressor is null, this);
+    private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed, this);
 
     private readonly record struct Page(byte[]? Data, int Length);
 }
