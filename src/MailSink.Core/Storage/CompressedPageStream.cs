@@ -45,15 +45,9 @@ internal sealed class CompressedPageStream : Stream
     private readonly byte[] _scratch = new byte[Compressor.GetCompressBound(PageSize)];
     private readonly byte[] _page = new byte[PageSize];
 
-    // The written-not-yet-compressed pages: slot i holds page _slotPage[i] in _slots[i], written at _slotStamp[i]. Slots are
-    // made as they are first needed (an idle store holds a few) and kept until the stream is emptied.
-    private readonly Dictionary<int, int> _slotOf = [];
-    private readonly Stack<int> _freeSlots = new();
-    private readonly List<byte[]> _slots = [];
-    private int[] _slotPage = [];
-    private long[] _slotStamp = [];
-    private readonly int _dirtySlots;
-    private long _stamp;
+    // The pages written and not compressed yet; Pack as a delegate made once (it runs for each page leaving them).
+    private readonly WrittenPages _written;
+    private readonly Action<int, byte[]> _pack;
 
     // Made at first use: an idle store has not loaded zstd yet (nor has the rest of the server before its first message).
     private Compressor? _compressor;
@@ -66,8 +60,8 @@ internal sealed class CompressedPageStream : Stream
     /// <param name="dirtySlots">Pages kept uncompressed after a write (see <see cref="DefaultDirtySlots"/>); at least 4.</param>
     public CompressedPageStream(int dirtySlots = DefaultDirtySlots)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(dirtySlots, 4);
-        _dirtySlots = dirtySlots;
+        _written = new WrittenPages(dirtySlots, PageSize);
+        _pack = (index, page) => Pack(index, page);
     }
 
     public override bool CanRead => !_disposed;
@@ -102,7 +96,7 @@ internal sealed class CompressedPageStream : Stream
     }
 
     /// <summary>Bytes held by the pages' arrays and the written pages not compressed yet (what the store costs in memory, against <see cref="Length"/>).</summary>
-    public long AllocatedBytes => _storedBytes + ((long)_slots.Count * PageSize);
+    public long AllocatedBytes => _storedBytes + _written.AllocatedBytes;
 
     public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
@@ -199,15 +193,12 @@ internal sealed class CompressedPageStream : Stream
                 for (var i = pages; i < _pages.Count; i++)
                 {
                     _storedBytes -= _pages[i].Data?.Length ?? 0;
-                    if (_slotOf.Remove(i, out var slot))
-                    {
-                        _freeSlots.Push(slot);
-                    }
+                    _written.Remove(i);
                 }
 
                 _pages.RemoveRange(pages, _pages.Count - pages);
                 var within = (int)(value % PageSize);
-                if (within > 0 && (_pages[^1].Data is not null || _slotOf.ContainsKey(pages - 1)))
+                if (within > 0 && (_pages[^1].Data is not null || _written.Contains(pages - 1)))
                 {
                     // Bytes beyond the new end must read as zeros if the stream grows again.
                     Get(pages - 1, _page);
@@ -218,9 +209,7 @@ internal sealed class CompressedPageStream : Stream
                 if (_pages.Count == 0)
                 {
                     _pages.Capacity = 0;
-                    _slotOf.Clear();
-                    _freeSlots.Clear();
-                    _slots.Clear();
+                    _written.Clear();
                 }
             }
 
@@ -248,65 +237,21 @@ internal sealed class CompressedPageStream : Stream
         _compressor = null;
         _decompressor = null;
         _pages.Clear();
-        _slotOf.Clear();
-        _slots.Clear();
+        _written.Clear();
         _storedBytes = _length = 0;
         base.Dispose(disposing);
     }
 
     private void Get(int index, Span<byte> page)
     {
-        if (_slotOf.TryGetValue(index, out var slot))
-        {
-            _slots[slot].CopyTo(page);
-        }
-        else
+        if (!_written.TryRead(index, page))
         {
             Unpack(index, page);
         }
     }
 
-    /// <summary>Keeps the page as written in a slot; the oldest quarter of the slots is compressed when none is free.</summary>
-    private void Put(int index, ReadOnlySpan<byte> page)
-    {
-        if (!_slotOf.TryGetValue(index, out var slot))
-        {
-            if (_freeSlots.Count == 0 && _slots.Count < _dirtySlots)
-            {
-                if (_slotPage.Length == 0)
-                {
-                    _slotPage = new int[_dirtySlots];
-                    _slotStamp = new long[_dirtySlots];
-                }
-
-                _slots.Add(new byte[PageSize]);
-                _freeSlots.Push(_slots.Count - 1);
-            }
-            else if (_freeSlots.Count == 0)
-            {
-                CompressOldest(_dirtySlots / 4);
-            }
-
-            slot = _freeSlots.Pop();
-            _slotOf[index] = slot;
-            _slotPage[slot] = index;
-        }
-
-        page.CopyTo(_slots[slot]);
-        _slotStamp[slot] = ++_stamp;
-    }
-
-    private void CompressOldest(int count)
-    {
-        var oldest = _slotOf.Values.OrderBy(slot => _slotStamp[slot]).Take(count).ToArray();
-        foreach (var slot in oldest)
-        {
-            var index = _slotPage[slot];
-            Pack(index, _slots[slot]);
-            _slotOf.Remove(index);
-            _freeSlots.Push(slot);
-        }
-    }
+    /// <summary>Keeps the page as written; pages compressed only as they leave <see cref="_written"/>.</summary>
+    private void Put(int index, ReadOnlySpan<byte> page) => _written.Write(index, page, _pack);
 
     private void Unpack(int index, Span<byte> page)
     {
