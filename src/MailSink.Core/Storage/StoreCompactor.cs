@@ -92,6 +92,7 @@ internal static class StoreCompactor
 
     private static long Allocated(Stream stream) => stream switch
     {
+        CompressedPageStream pages => pages.AllocatedBytes,
         ChunkedMemoryStream chunked => chunked.AllocatedBytes,
         MemoryStream array => array.Capacity,
         _ => stream.Length,
