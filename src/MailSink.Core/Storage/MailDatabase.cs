@@ -36,6 +36,9 @@ internal sealed class MailDatabase : IDisposable
 
     public MailDocuments Documents { get; }
 
+    /// <summary>Subject words known to be in this engine's vocabulary (writer only; emptied when the engine opens).</summary>
+    public KnownWords KnownSubjectWords { get; } = new();
+
     public ILiteCollection<BsonDocument> Messages => _engine.Messages;
 
     public ILiteCollection<BsonDocument> Raw => _engine.Raw;
@@ -245,6 +248,7 @@ internal sealed class MailDatabase : IDisposable
 
         // Every item compressed with a dictionary names it: they are read before the first item is.
         Documents.Dictionaries.Load(db);
+        KnownSubjectWords.Clear();
         return new Engine(
             db,
             db.GetCollection(StoreKeys.Messages),

@@ -38,7 +38,7 @@ internal static class MailMutations
         // A new id (every SMTP message) is inserted outright: Upsert tries an update first, and there is no old raw
         // to delete. Only a replaced id pays for both (issue 12 profile: Upsert was 7% of the writer's CPU).
         var document = db.Documents.ToDocument(summary);
-        SubjectWords.Record(db, document[SubjectWords.Field].AsArray);
+        SubjectWords.Record(context, document[SubjectWords.Field].AsArray);
         if (previous is null)
         {
             db.Messages.Insert(document);

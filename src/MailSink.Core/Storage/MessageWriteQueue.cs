@@ -288,6 +288,8 @@ internal sealed partial class MessageWriteQueue : IAsyncDisposable
             return false;
         }
 
+        _context.Database.KnownSubjectWords.Committed(_context.RecordedSubjectWords);
+
         // Still inside the gate: a reader never sees the committed messages with counts or positions from before.
         try
         {

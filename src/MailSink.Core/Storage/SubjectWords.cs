@@ -112,6 +112,24 @@ internal static class SubjectWords
     /// a known one of another spelling is recorded under it (<see cref="AliasMarker"/>); it is rare, so the common
     /// case stays one id lookup per word.
     /// </summary>
+    /// <summary>
+    /// <see cref="Record(MailDatabase, BsonArray)"/> for the words not recorded yet as far as this engine knows: every
+    /// subject word of every message was a lookup in the vocabulary (~5 a message, a large share of the writer's
+    /// allocations). The words are known once their transaction has committed (<see cref="KnownWords"/>).
+    /// </summary>
+    public static void Record(WriteContext context, BsonArray words)
+    {
+        var known = context.Database.KnownSubjectWords;
+        foreach (var word in words)
+        {
+            if (!known.Contains(word.AsString))
+            {
+                Record(context.Database, [word]);
+                context.RecordedSubjectWords.Add(word.AsString);
+            }
+        }
+    }
+
     public static void Record(MailDatabase database, BsonArray words)
     {
         foreach (var word in words)

@@ -28,6 +28,9 @@ internal sealed class WriteContext(MailDatabase database, TimeProvider timeProvi
     /// <summary>Time parts of the sort keys of messages added by the batch (for <see cref="SortKeyRanks"/>).</summary>
     public List<long> AddedTicks { get; } = [];
 
+    /// <summary>Subject words this batch made sure are in the vocabulary (see <see cref="KnownWords"/>).</summary>
+    public List<string> RecordedSubjectWords { get; } = [];
+
     /// <summary>Time parts of the sort keys of messages removed by the batch.</summary>
     public List<long> RemovedTicks { get; } = [];
 
@@ -39,6 +42,7 @@ internal sealed class WriteContext(MailDatabase database, TimeProvider timeProvi
         Recount = false;
         Compact = false;
         AddedTicks.Clear();
+        RecordedSubjectWords.Clear();
         RemovedTicks.Clear();
     }
 }

@@ -15,6 +15,41 @@ public sealed class DiskFaultTests
     private static CancellationToken Ct => CancellationToken.None;
 
     [Fact]
+    public async Task A_subject_word_whose_commit_failed_is_recorded_again_by_the_next_message_carrying_it()
+    {
+        var log = new FullableStream(limit: 512 * 1024);
+        await using var store = new LiteDbMailStore(
+            MailDatabase.OpenStream(new MemoryStream(), log: log), 256, new MailboxEvents(), TimeProvider.System, NullLogger.Instance);
+
+        // Each message brings a word of its own and a shared one; the disk fills during one of them.
+        var n = 1;
+        var refused = false;
+        for (; n < 200 && !refused; n++)
+        {
+            try
+            {
+                await store.AddMessageAsync(Message(n, subject: $"Shared unique{n}"), Big(n), Ct);
+            }
+            catch (StoreUnavailableException)
+            {
+                refused = true;
+            }
+        }
+
+        Assert.True(refused, "the log never ran out of space");
+        var failed = n - 1;
+        log.Limit = long.MaxValue;
+
+        // The failed message's own word never reached the vocabulary; the writer must not take it for known.
+        await store.AddMessageAsync(Message(1_000, subject: $"Again unique{failed}"), Big(1_000), Ct);
+        var query = MailSink.Search.SearchQuery.Parse($"subject:unique{failed}");
+        var found = await store.ListMessagesAsync(0, 10, query, query.Predicate, Ct);
+        Assert.Equal([Message(1_000).Id], found.Items.Select(m => m.Id));
+        query = MailSink.Search.SearchQuery.Parse("subject:shared");
+        Assert.Equal(failed - 1, (await store.ListMessagesAsync(0, 1000, query, query.Predicate, Ct)).Total);
+    }
+
+    [Fact]
     public async Task An_IO_error_inside_LiteDB_fails_that_write_keeps_reads_and_later_writes_work_once_space_returns()
     {
         var log = new FullableStream(limit: 512 * 1024);

@@ -57,6 +57,31 @@ public sealed class SubjectWordIndexTests(StoreTestFolder folder) : IClassFixtur
     }
 
     [Fact]
+    public async Task A_word_of_a_rolled_back_write_is_not_taken_for_known()
+    {
+        using var database = MailDatabase.OpenStream(new MemoryStream());
+        await using var writes = new MessageWriteQueue(database, new StoreCounters(), new MailSink.Domain.MailboxEvents(), TimeProvider.System, 256, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+
+        await Assert.ThrowsAsync<StoreUnavailableException>(() => writes.EnqueueAsync<bool>(
+            (context, _) =>
+            {
+                SubjectWords.Record(context, ["ROLLED"]);
+                throw new InvalidOperationException("refused after recording");
+            },
+            CancellationToken.None));
+        Assert.False(database.KnownSubjectWords.Contains("ROLLED"));
+        Assert.Null(database.SubjectWords.FindById("ROLLED"));
+
+        await writes.EnqueueAsync((context, _) =>
+        {
+            SubjectWords.Record(context, ["ROLLED"]);
+            return true;
+        }, CancellationToken.None);
+        Assert.NotNull(database.SubjectWords.FindById("ROLLED"));
+        Assert.True(database.KnownSubjectWords.Contains("ROLLED"));
+    }
+
+    [Fact]
     public async Task The_index_finds_substrings_of_words_in_any_case()
     {
         await using var store = Open(folder.NewDatabaseFile());
