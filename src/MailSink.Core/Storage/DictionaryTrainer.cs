@@ -72,36 +72,55 @@ internal sealed partial class DictionaryTrainer(MailDatabase database, StoreCoun
         try
         {
             var (raws, views) = ReadSamples();
-            var raw = Train(raws);
-            var view = Train(views);
+            var dictionaries = database.Documents.Dictionaries;
+            var trained = new List<(string Kind, byte[] Bytes, int Samples)>();
+            if (dictionaries.Raw is null && Train(raws) is { } raw)
+            {
+                trained.Add((CompressionDictionaries.Entry.RawKind, raw, raws.Count));
+            }
+
+            // Summaries written before the packed view (older files) have no view to sample: the raw one is trained
+            // alone then, and the view's waits for newer mail.
+            if (dictionaries.View is null && Train(views) is { } view)
+            {
+                trained.Add((CompressionDictionaries.Entry.ViewKind, view, views.Count));
+            }
+
             raws.Clear();
             views.Clear();
             MemoryGiveBack.Now();
-            if (raw is null || view is null)
+            if (dictionaries.Raw is null || dictionaries.View is null)
             {
                 Volatile.Write(ref _nextAttemptAt, counters.Total + Threshold);
+            }
+
+            if (trained.Count == 0)
+            {
                 return;
             }
 
             // Alone in its transaction: if the commit fails, the rollback reloads the dictionaries from the file and
             // no message has named one that is not there.
-            var (rawEntry, viewEntry) = await writes.EnqueueAloneAsync(
+            var entries = await writes.EnqueueAloneAsync(
                 (context, _) =>
                 {
                     var db = context.Database.Db;
                     var id = CompressionDictionaries.NextId(db);
-                    var entries = (
-                        new CompressionDictionaries.Entry(id, CompressionDictionaries.Entry.RawKind, raw),
-                        new CompressionDictionaries.Entry(id + 1, CompressionDictionaries.Entry.ViewKind, view));
-                    CompressionDictionaries.Insert(db, entries.Item1);
-                    CompressionDictionaries.Insert(db, entries.Item2);
-                    context.Database.Documents.Dictionaries.Use(entries.Item1);
-                    context.Database.Documents.Dictionaries.Use(entries.Item2);
-                    return entries;
+                    var made = trained.Select((t, i) => new CompressionDictionaries.Entry(id + i, t.Kind, t.Bytes)).ToList();
+                    foreach (var entry in made)
+                    {
+                        CompressionDictionaries.Insert(db, entry);
+                        context.Database.Documents.Dictionaries.Use(entry);
+                    }
+
+                    return made;
                 },
-                WriteCost.Grows(raw.Length + view.Length),
+                WriteCost.Grows(trained.Sum(t => t.Bytes.Length)),
                 CancellationToken.None).ConfigureAwait(false);
-            Log.Trained(logger, rawEntry.Id, raws.Count, viewEntry.Id, views.Count);
+            for (var i = 0; i < entries.Count; i++)
+            {
+                Log.Trained(logger, entries[i].Kind, entries[i].Id, trained[i].Samples);
+            }
         }
         catch (Exception ex) when (ex is LiteException or IOException or ObjectDisposedException or StoreUnavailableException or ZstdException or InvalidDataException)
         {
@@ -147,8 +166,16 @@ internal sealed partial class DictionaryTrainer(MailDatabase database, StoreCoun
         return (raws, views);
     }
 
+    /// <summary>Fewer samples than this train nothing worth having (and zstd refuses very few).</summary>
+    private const int MinSamples = 100;
+
     private byte[]? Train(List<byte[]> samples)
     {
+        if (samples.Count < MinSamples)
+        {
+            return null;
+        }
+
         try
         {
             return DictBuilder.TrainFromBuffer(samples, DictionarySize).ToArray();
@@ -162,8 +189,8 @@ internal sealed partial class DictionaryTrainer(MailDatabase database, StoreCoun
 
     private static partial class Log
     {
-        [LoggerMessage(3020, LogLevel.Information, "Storage trained zstd dictionaries {RawId} ({RawSamples} messages) and {ViewId} ({ViewSamples} summaries); new mail is compressed with them")]
-        public static partial void Trained(ILogger logger, int rawId, int rawSamples, int viewId, int viewSamples);
+        [LoggerMessage(3020, LogLevel.Information, "Storage trained zstd dictionary {Id} for {Kind} from {Samples} samples; new mail is compressed with it")]
+        public static partial void Trained(ILogger logger, string kind, int id, int samples);
 
         [LoggerMessage(3021, LogLevel.Warning, "Storage could not train its zstd dictionaries; it keeps compressing without and tries again later")]
         public static partial void TrainingFailed(ILogger logger, Exception exception);

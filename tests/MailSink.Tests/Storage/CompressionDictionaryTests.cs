@@ -103,6 +103,52 @@ public sealed class CompressionDictionaryTests(StoreTestFolder folder) : IClassF
         Assert.Equal(JsonSerializer.Serialize(Summary(6_000)), JsonSerializer.Serialize(await store.GetMessageAsync(Message(6_000).Id, Ct)));
     }
 
+    [Fact]
+    public async Task A_store_whose_summaries_predate_the_packed_view_trains_the_raw_dictionary_alone()
+    {
+        var path = folder.NewDatabaseFile();
+        const int count = 300;
+        await using (var store = Open(path))
+        {
+            for (var n = 1; n <= count; n++)
+            {
+                await store.AddMessageAsync(Summary(n), Templated(n), Ct);
+            }
+        }
+
+        // As a file of an earlier version holds them: every field as mapped, no packed view to sample.
+        using (var db = new LiteDatabase(new ConnectionString { Filename = path, Connection = ConnectionType.Direct }, StoreMapper.Create()))
+        {
+            var messages = db.GetCollection(StoreKeys.Messages);
+            foreach (var n in Enumerable.Range(1, count))
+            {
+                var old = messages.FindById(Message(n).Id);
+                old.Remove("x_view");
+                old.Remove("x_vl");
+                foreach (var (key, value) in StoreMapper.Create().ToDocument(Summary(n)))
+                {
+                    old[key] = value;
+                }
+
+                messages.Update(old);
+            }
+        }
+
+        await using (var store = Open(path))
+        {
+            store.DictionaryThreshold = 200;
+            await store.AddMessageAsync(Summary(count + 1), Templated(count + 1), Ct);
+            await store.DictionaryTraining;
+            await store.AddMessageAsync(Summary(count + 2), Templated(count + 2), Ct);
+            Assert.Equal(Templated(count + 2), await store.GetRawAsync(Message(count + 2).Id, Ct));
+            Assert.Equal(JsonSerializer.Serialize(Summary(7)), JsonSerializer.Serialize(await store.GetMessageAsync(Message(7).Id, Ct)));
+        }
+
+        using var check = new LiteDatabase(new ConnectionString { Filename = path, Connection = ConnectionType.Direct });
+        Assert.Equal(["raw"], check.GetCollection(CompressionDictionaries.Collection).FindAll().Select(d => d["kind"].AsString));
+        Assert.True(check.GetCollection(StoreKeys.Raw).FindById(Message(count + 2).Id)["zd"].IsInt32);
+    }
+
     private static async Task AssertAllReadBackAsync(LiteDbMailStore store, int count)
     {
         for (var n = 1; n <= count; n += n < Threshold - 5 ? 37 : 1)
