@@ -11,7 +11,10 @@ internal static class MemoryGiveBack
 {
     public static void Now()
     {
-        StoreCompactor.GiveMemoryBack();
+        // A plain full collection: the aggressive, compacting one (used after a delete-all) pauses every thread of the
+        // process, a host application's too, and measured no better here (RSS after 10,000 messages 164 MB with
+        // this, 171 MB with that, 168 MB with no dictionaries).
+        GC.Collect();
         if (!OperatingSystem.IsLinux())
         {
             return;
