@@ -22,12 +22,10 @@ public sealed class DataFolderTests : IDisposable
         var home = Directory.CreateDirectory(Path.Combine(_root, "home")).FullName;
         var work = Directory.CreateDirectory(Path.Combine(_root, "somewhere-else")).FullName;
         var expected = Path.Combine(home, ".local", "share", "MailSink");
-        var httpPort = FreePort();
 
-        using var process = Start(work, home, $"--bind 127.0.0.1 --http-port {httpPort} --smtp-port 0 --Smtp:Submission:Enabled=false --Smtp:Smtps:Enabled=false");
+        var (process, info) = await StartOnFreePortAsync(work, home);
         try
         {
-            var info = await InfoAsync(httpPort, process);
             Assert.Equal(Path.Combine(expected, "mailsink.db"), info["Database"]!.GetValue<string>());
             Assert.True(File.Exists(Path.Combine(expected, "mailsink.db")), "the database is in the data folder");
             Assert.Empty(Directory.EnumerateFileSystemEntries(work));
@@ -36,6 +34,7 @@ public sealed class DataFolderTests : IDisposable
         {
             process.Kill(entireProcessTree: true);
             await process.WaitForExitAsync();
+            process.Dispose();
         }
     }
 
@@ -47,18 +46,16 @@ public sealed class DataFolderTests : IDisposable
         var app = Directory.CreateDirectory(Path.Combine(_root, "my-web-app")).FullName;
         await File.WriteAllTextAsync(Path.Combine(app, "appsettings.json"),
             """{ "Smtp": { "Host": "localhost", "Port": 1025 }, "Storage": { "Bucket": "x" }, "Web": { "HttpPort": 1 } }""");
-        var httpPort = FreePort();
-
-        using var process = Start(app, home, $"--bind 127.0.0.1 --http-port {httpPort} --smtp-port 0 --Smtp:Submission:Enabled=false --Smtp:Smtps:Enabled=false");
+        var (process, info) = await StartOnFreePortAsync(app, home);
         try
         {
-            var info = await InfoAsync(httpPort, process);
             Assert.StartsWith(Path.Combine(home, ".local", "share", "MailSink"), info["Database"]!.GetValue<string>());
         }
         finally
         {
             process.Kill(entireProcessTree: true);
             await process.WaitForExitAsync();
+            process.Dispose();
         }
     }
 
@@ -106,7 +103,31 @@ public sealed class DataFolderTests : IDisposable
         return Process.Start(start)!;
     }
 
-    private static async Task<JsonObject> InfoAsync(int httpPort, Process process)
+    /// <summary>
+    /// Starts mailsink on a port that was free a moment ago, and again on another if something took it in between
+    /// (tests run in parallel: once in a fresh-machine CI run the child found its port "already in use").
+    /// </summary>
+    private static async Task<(Process Process, JsonObject Info)> StartOnFreePortAsync(string workingDirectory, string home)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var httpPort = FreePort();
+            var process = Start(workingDirectory, home, $"--bind 127.0.0.1 --http-port {httpPort} --smtp-port 0 --Smtp:Submission:Enabled=false --Smtp:Smtps:Enabled=false");
+            var (info, error) = await InfoAsync(httpPort, process);
+            if (info is not null)
+            {
+                return (process, info);
+            }
+
+            process.Dispose();
+            if (attempt == 3 || !error.Contains("already in use", StringComparison.Ordinal))
+            {
+                Assert.Fail($"mailsink exited early: {error}");
+            }
+        }
+    }
+
+    private static async Task<(JsonObject? Info, string Error)> InfoAsync(int httpPort, Process process)
     {
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{httpPort}") };
         var deadline = DateTime.UtcNow.AddSeconds(60);
@@ -114,12 +135,12 @@ public sealed class DataFolderTests : IDisposable
         {
             if (process.HasExited)
             {
-                Assert.Fail($"mailsink exited early ({process.ExitCode}): {await process.StandardError.ReadToEndAsync()}");
+                return (null, $"({process.ExitCode}) {await process.StandardError.ReadToEndAsync()}");
             }
 
             try
             {
-                return (await http.GetFromJsonAsync<JsonObject>("/api/v1/info"))!;
+                return ((await http.GetFromJsonAsync<JsonObject>("/api/v1/info"))!, "");
             }
             catch (HttpRequestException) when (DateTime.UtcNow < deadline)
             {
