@@ -12,7 +12,7 @@ namespace MailSink.Storage;
 /// </para>
 /// Not thread-safe, as <see cref="MemoryStream"/> is not: LiteDB serializes access to its streams.
 /// </summary>
-internal sealed class ChunkedMemoryStream : Stream
+internal sealed class ChunkedMemoryStream : SeekableMemoryStream
 {
     /// <summary>128 LiteDB pages of 8 KB.</summary>
     internal const int ChunkSize = 1024 * 1024;
@@ -21,9 +21,6 @@ internal sealed class ChunkedMemoryStream : Stream
     private readonly Stack<byte[]> _spare = new();
     private readonly int _maxSpareChunks;
     private readonly int _chunkSize;
-    private long _length;
-    private long _position;
-    private bool _disposed;
 
     /// <param name="maxSpareChunks">
     /// Chunks kept for reuse when the stream is cut, up to this many. The log is cut after every checkpoint (~8 MB)
@@ -45,37 +42,6 @@ internal sealed class ChunkedMemoryStream : Stream
         _maxSpareChunks = maxSpareChunks;
     }
 
-    public override bool CanRead => !_disposed;
-
-    public override bool CanSeek => !_disposed;
-
-    public override bool CanWrite => !_disposed;
-
-    public override long Length
-    {
-        get
-        {
-            ThrowIfDisposed();
-            return _length;
-        }
-    }
-
-    public override long Position
-    {
-        get
-        {
-            ThrowIfDisposed();
-            return _position;
-        }
-
-        set
-        {
-            ThrowIfDisposed();
-            ArgumentOutOfRangeException.ThrowIfNegative(value);
-            _position = value;
-        }
-    }
-
     /// <summary>Bytes held in chunks: the length rounded up to a whole chunk, plus the spare chunks.</summary>
     public long AllocatedBytes => (long)(_chunks.Count + _spare.Count) * _chunkSize;
 
@@ -87,46 +53,42 @@ internal sealed class ChunkedMemoryStream : Stream
     {
         ThrowIfDisposed();
         var chunks = new List<byte[]>(_chunks);
-        var tail = (int)(_length - (long)(chunks.Count - 1) * _chunkSize);
+        var tail = (int)(ContentLength - (long)(chunks.Count - 1) * _chunkSize);
         if (chunks.Count > 0 && tail < _chunkSize)
         {
             chunks[^1] = chunks[^1].AsSpan(0, tail).ToArray();
         }
 
         _chunks.Clear();
-        _length = _position = 0;
+        ContentLength = Cursor = 0;
         return chunks;
     }
 
     /// <summary>Frees the spare chunks (after a delete-all, when the store gives its memory back).</summary>
     public void ReleaseSpareChunks() => _spare.Clear();
 
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
     public override int Read(Span<byte> buffer)
     {
         ThrowIfDisposed();
-        var available = (int)Math.Min(buffer.Length, Math.Max(0, _length - _position));
+        var available = (int)Math.Min(buffer.Length, Math.Max(0, ContentLength - Cursor));
         var done = 0;
         while (done < available)
         {
-            var (chunk, within) = Locate(_position);
+            var (chunk, within) = Locate(Cursor);
             var n = Math.Min(available - done, _chunkSize - within);
             _chunks[chunk].AsSpan(within, n).CopyTo(buffer[done..]);
             done += n;
-            _position += n;
+            Cursor += n;
         }
 
         return done;
     }
 
-    public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
-
     public override void Write(ReadOnlySpan<byte> buffer)
     {
         ThrowIfDisposed();
-        var end = _position + buffer.Length;
-        if (end > _length)
+        var end = Cursor + buffer.Length;
+        if (end > ContentLength)
         {
             // Writing past the end (after a seek) leaves zeros in between, as a file and MemoryStream do.
             SetLength(end);
@@ -135,31 +97,12 @@ internal sealed class ChunkedMemoryStream : Stream
         var done = 0;
         while (done < buffer.Length)
         {
-            var (chunk, within) = Locate(_position);
+            var (chunk, within) = Locate(Cursor);
             var n = Math.Min(buffer.Length - done, _chunkSize - within);
             buffer.Slice(done, n).CopyTo(_chunks[chunk].AsSpan(within));
             done += n;
-            _position += n;
+            Cursor += n;
         }
-    }
-
-    public override long Seek(long offset, SeekOrigin origin)
-    {
-        ThrowIfDisposed();
-        var target = origin switch
-        {
-            SeekOrigin.Begin => offset,
-            SeekOrigin.Current => _position + offset,
-            SeekOrigin.End => _length + offset,
-            _ => throw new ArgumentOutOfRangeException(nameof(origin)),
-        };
-        if (target < 0)
-        {
-            throw new IOException("An attempt was made to move the position before the beginning of the stream.");
-        }
-
-        _position = target;
-        return _position;
     }
 
     /// <summary>Grows with zeroed chunks; shrinking drops the chunks past the end, zeroes the tail of the last one and pulls the position back to the end.</summary>
@@ -168,7 +111,7 @@ internal sealed class ChunkedMemoryStream : Stream
         ThrowIfDisposed();
         ArgumentOutOfRangeException.ThrowIfNegative(value);
         var chunks = (int)((value + _chunkSize - 1) / _chunkSize);
-        if (value < _length)
+        if (value < ContentLength)
         {
             for (var i = _chunks.Count - 1; i >= chunks && _spare.Count < _maxSpareChunks; i--)
             {
@@ -197,26 +140,19 @@ internal sealed class ChunkedMemoryStream : Stream
             }
         }
 
-        _length = value;
+        ContentLength = value;
 
         // As MemoryStream and FileStream do: the position never stays past a cut end.
-        _position = Math.Min(_position, value);
-    }
-
-    public override void Flush()
-    {
+        Cursor = Math.Min(Cursor, value);
     }
 
     protected override void Dispose(bool disposing)
     {
-        _disposed = true;
         _chunks.Clear();
         _spare.Clear();
-        _length = 0;
+        ContentLength = 0;
         base.Dispose(disposing);
     }
 
     private (int Chunk, int Within) Locate(long position) => ((int)(position / _chunkSize), (int)(position % _chunkSize));
-
-    private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed, this);
 }

@@ -23,7 +23,7 @@ namespace MailSink.Storage;
 /// Not thread-safe, as <see cref="MemoryStream"/> is not: LiteDB's ConcurrentStream locks this instance around
 /// each seek and read or write; <see cref="SetLength"/>, which LiteDB does not lock, takes the same lock.
 /// </summary>
-internal sealed class CompressedPageStream : Stream
+internal sealed class CompressedPageStream : SeekableMemoryStream
 {
     /// <summary>LiteDB's PAGE_SIZE.</summary>
     internal const int PageSize = 8192;
@@ -52,9 +52,6 @@ internal sealed class CompressedPageStream : Stream
     // Made at first use: an idle store has not loaded zstd yet (nor has the rest of the server before its first message).
     private Compressor? _compressor;
     private Decompressor? _decompressor;
-    private bool _disposed;
-    private long _length;
-    private long _position;
     private long _storedBytes;
 
     /// <param name="dirtySlots">Pages kept uncompressed after a write (see <see cref="DefaultDirtySlots"/>); at least 4.</param>
@@ -64,50 +61,17 @@ internal sealed class CompressedPageStream : Stream
         _pack = (index, page) => Pack(index, page);
     }
 
-    public override bool CanRead => !_disposed;
-
-    public override bool CanSeek => !_disposed;
-
-    public override bool CanWrite => !_disposed;
-
-    public override long Length
-    {
-        get
-        {
-            ThrowIfDisposed();
-            return _length;
-        }
-    }
-
-    public override long Position
-    {
-        get
-        {
-            ThrowIfDisposed();
-            return _position;
-        }
-
-        set
-        {
-            ThrowIfDisposed();
-            ArgumentOutOfRangeException.ThrowIfNegative(value);
-            _position = value;
-        }
-    }
-
-    /// <summary>Bytes held by the pages' arrays and the written pages not compressed yet (what the store costs in memory, against <see cref="Length"/>).</summary>
+    /// <summary>Bytes held by the pages' arrays and the written pages not compressed yet (what the store costs in memory, against <see cref="Stream.Length"/>).</summary>
     public long AllocatedBytes => _storedBytes + _written.AllocatedBytes;
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> buffer)
     {
         ThrowIfDisposed();
-        var available = (int)Math.Min(buffer.Length, Math.Max(0, _length - _position));
+        var available = (int)Math.Min(buffer.Length, Math.Max(0, ContentLength - Cursor));
         var done = 0;
         while (done < available)
         {
-            var (index, within) = Locate(_position);
+            var (index, within) = Locate(Cursor);
             var n = Math.Min(available - done, PageSize - within);
             if (n == PageSize)
             {
@@ -121,19 +85,17 @@ internal sealed class CompressedPageStream : Stream
             }
 
             done += n;
-            _position += n;
+            Cursor += n;
         }
 
         return done;
     }
 
-    public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
-
     public override void Write(ReadOnlySpan<byte> buffer)
     {
         ThrowIfDisposed();
-        var end = _position + buffer.Length;
-        if (end > _length)
+        var end = Cursor + buffer.Length;
+        if (end > ContentLength)
         {
             // Writing past the end (after a seek) leaves zeros in between, as a file and MemoryStream do.
             SetLength(end);
@@ -142,7 +104,7 @@ internal sealed class CompressedPageStream : Stream
         var done = 0;
         while (done < buffer.Length)
         {
-            var (index, within) = Locate(_position);
+            var (index, within) = Locate(Cursor);
             var n = Math.Min(buffer.Length - done, PageSize - within);
             if (n == PageSize)
             {
@@ -157,27 +119,8 @@ internal sealed class CompressedPageStream : Stream
             }
 
             done += n;
-            _position += n;
+            Cursor += n;
         }
-    }
-
-    public override long Seek(long offset, SeekOrigin origin)
-    {
-        ThrowIfDisposed();
-        var target = origin switch
-        {
-            SeekOrigin.Begin => offset,
-            SeekOrigin.Current => _position + offset,
-            SeekOrigin.End => _length + offset,
-            _ => throw new ArgumentOutOfRangeException(nameof(origin)),
-        };
-        if (target < 0)
-        {
-            throw new IOException("An attempt was made to move the position before the beginning of the stream.");
-        }
-
-        _position = target;
-        return _position;
     }
 
     /// <summary>Grows with zero pages; shrinking drops the pages past the end, zeroes the tail of the last one and pulls the position back to the end.</summary>
@@ -188,7 +131,7 @@ internal sealed class CompressedPageStream : Stream
         lock (this)
         {
             var pages = (int)((value + PageSize - 1) / PageSize);
-            if (value < _length)
+            if (value < ContentLength)
             {
                 for (var i = pages; i < _pages.Count; i++)
                 {
@@ -218,27 +161,22 @@ internal sealed class CompressedPageStream : Stream
                 _pages.Add(default);
             }
 
-            _length = value;
+            ContentLength = value;
 
             // As MemoryStream and FileStream do: the position never stays past a cut end.
-            _position = Math.Min(_position, value);
+            Cursor = Math.Min(Cursor, value);
         }
-    }
-
-    public override void Flush()
-    {
     }
 
     protected override void Dispose(bool disposing)
     {
-        _disposed = true;
         _compressor?.Dispose();
         _decompressor?.Dispose();
         _compressor = null;
         _decompressor = null;
         _pages.Clear();
         _written.Clear();
-        _storedBytes = _length = 0;
+        _storedBytes = ContentLength = 0;
         base.Dispose(disposing);
     }
 
@@ -297,8 +235,6 @@ internal sealed class CompressedPageStream : Stream
     }
 
     private static (int Index, int Within) Locate(long position) => ((int)(position / PageSize), (int)(position % PageSize));
-
-    private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed, this);
 
     private readonly record struct Page(byte[]? Data, int Length);
 }
