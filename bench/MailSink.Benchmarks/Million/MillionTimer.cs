@@ -32,9 +32,19 @@ internal static class MillionTimer
         var stats = await store.GetStatsAsync(CancellationToken.None);
         var startup = watch.Elapsed;
 
+        // The store reads the inbox's first page once in the background as it opens; a browser's first request
+        // comes after that. Timed here from the open, then the page queries below run against the primed store.
+        await store.FirstPageRead;
+        var primed = watch.Elapsed;
+        if (Environment.GetEnvironmentVariable("MILLION_PAUSE_MS") is { } pause)
+        {
+            await Task.Delay(int.Parse(pause, System.Globalization.CultureInfo.InvariantCulture));
+        }
+
         var rows = new List<(string Name, string Cold, string Warm, string Note)>
         {
             ("start-up (open, compaction check, counts)", Ms(startup), "", $"{stats.Total:N0} messages"),
+            ("start-up's first-page read done (background)", Ms(primed), "", "from the open"),
         };
 
         var deep = Math.Min(500_000, stats.Total / 2);
