@@ -41,6 +41,13 @@ internal interface IMailStore
 
     Task<byte[]?> GetRawAsync(string id, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The raw bytes as a seekable, read-only stream the caller disposes, or null when the message is gone. A store
+    /// that keeps large messages in files hands out the file, so a view never holds the whole message in memory.
+    /// </summary>
+    async Task<Stream?> OpenRawAsync(string id, CancellationToken cancellationToken) =>
+        await GetRawAsync(id, cancellationToken).ConfigureAwait(false) is { } raw ? new MemoryStream(raw, writable: false) : null;
+
     /// <summary>Newest first. With a filter, every summary is tested (no raw bytes are loaded).</summary>
     Task<Page<MessageSummary>> ListMessagesAsync(int start, int limit, Func<MessageSummary, bool>? filter, CancellationToken cancellationToken);
 

@@ -20,6 +20,7 @@ internal sealed class MailDatabase : IDisposable
 
     private MailDatabase(Func<LiteDatabase> openEngine, MailDocuments documents, Stream? memory, string? path, DatabaseLock? fileLock = null)
     {
+        Files = path is null ? null : new RawFiles(RawFiles.FolderFor(path));
         _lock = fileLock;
         _openEngine = openEngine;
         Documents = documents;
@@ -35,6 +36,9 @@ internal sealed class MailDatabase : IDisposable
     public EngineGate Gate { get; } = new();
 
     public MailDocuments Documents { get; }
+
+    /// <summary>Where a file store keeps large messages' raw bytes (null in memory: they stay in LiteDB's chunks).</summary>
+    public RawFiles? Files { get; }
 
     /// <summary>Subject words known to be in this engine's vocabulary (writer only; emptied when the engine opens).</summary>
     public KnownWords KnownSubjectWords { get; } = new();
@@ -191,7 +195,7 @@ internal sealed class MailDatabase : IDisposable
         var data = new FileInfo(_path!);
         var log = new FileInfo(System.IO.Path.Combine(
             data.DirectoryName!, System.IO.Path.GetFileNameWithoutExtension(data.Name) + "-log" + data.Extension));
-        return (data.Exists ? data.Length : 0) + (log.Exists ? log.Length : 0);
+        return (data.Exists ? data.Length : 0) + (log.Exists ? log.Length : 0) + (Files?.TotalBytes ?? 0);
     }
 
     public void Dispose()

@@ -64,7 +64,10 @@ internal sealed partial class MessageWriteQueue : IAsyncDisposable
     internal static readonly TimeSpan ReopenInterval = TimeSpan.FromSeconds(1);
 
     /// <summary>Why new mail would be refused right now, or null when it would be stored. Cheap (one statvfs).</summary>
-    public string? RefusalReason() => _engineFault ?? _guard.Refuse(0);
+    public string? RefusalReason() => RefusalReason(0);
+
+    /// <summary>Why a write of <paramref name="bytes"/> more would be refused right now, or null.</summary>
+    public string? RefusalReason(long bytes) => _engineFault ?? _guard.Refuse(bytes);
 
     /// <summary>Queues a change and completes once the batch holding it has committed.</summary>
     public Task<T> EnqueueAsync<T>(
@@ -230,6 +233,16 @@ internal sealed partial class MessageWriteQueue : IAsyncDisposable
         }
 
         _compactPending |= _context.Compact;
+        if (_context.Database.Files is { } files)
+        {
+            // Only now: a file is deleted after the commit that drops its message, never before (RawFiles).
+            foreach (var (id, length) in _context.FilesAdded)
+            {
+                files.Committed(id, length);
+            }
+
+            files.Remove(_context.FilesRemoved);
+        }
 
         // Outside any LiteDB lock: handlers hand events to their own queues.
         foreach (var operation in batch)

@@ -1,0 +1,69 @@
+using MailSink.Domain;
+
+namespace MailSink.Storage;
+
+/// <summary>Large messages, whose raw bytes are a file each (<see cref="RawFiles"/>).</summary>
+internal sealed partial class LiteDbMailStore
+{
+    /// <summary>
+    /// Writes the file from the caller's buffer (no copy of the message), fsynced, before the write that references it
+    /// is queued; a write the store refuses takes its file with it. A cancelled wait leaves the file: the write may
+    /// still commit, and if it does not, the file is an orphan for the next start-up.
+    /// </summary>
+    private async Task AddMessageInFileAsync(
+        RawFiles files, MessageSummary summary, ReadOnlyMemory<byte> raw, SessionRecord? session, CancellationToken cancellationToken)
+    {
+        if (_writes.RefusalReason(raw.Length) is { } reason)
+        {
+            throw new StoreUnavailableException($"The message store is refusing writes: {reason}.");
+        }
+
+        try
+        {
+            await files.WriteAsync(summary.Id, raw, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new StoreUnavailableException($"The message's file could not be written: {ex.Message}", ex);
+        }
+
+        var length = raw.Length;
+        try
+        {
+            await _writes.EnqueueAsync(
+                (context, events) =>
+                {
+                    MailMutations.AddMessageInFile(context, summary, length);
+                    if (session is not null)
+                    {
+                        MailMutations.SaveSession(context, session);
+                    }
+
+                    events.Add(new MessageStored(summary));
+                    return true;
+                },
+                WriteCost.Small,
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (StoreUnavailableException)
+        {
+            files.Discard(summary.Id);
+            throw;
+        }
+    }
+
+    /// <summary>Files no committed message references: a crash between a file's fsync and its commit, or a refused write.</summary>
+    private static void RemoveOrphanFiles(MailDatabase database, ILogger logger)
+    {
+        if (database.Files is not { } files)
+        {
+            return;
+        }
+
+        var removed = files.RemoveOrphans(id => RawChunks.FileLength(database.Raw, id));
+        if (removed > 0)
+        {
+            Log.OrphanFilesRemoved(logger, removed, files.Folder);
+        }
+    }
+}
