@@ -31,6 +31,14 @@ internal interface IMailStore
     /// </summary>
     Task AddMessageAsync(MessageSummary summary, ReadOnlyMemory<byte> raw, SessionRecord? session, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Like <see cref="AddMessageAsync(MessageSummary, ReadOnlyMemory{byte}, SessionRecord?, CancellationToken)"/>, with
+    /// <paramref name="raw"/> handed over: the caller never changes it again, so the store may keep it instead of a
+    /// copy (the SMTP layer builds each message's array; a copy of a 25 MB message was a third of its peak, issue 12).
+    /// </summary>
+    Task AddOwnedMessageAsync(MessageSummary summary, byte[] raw, SessionRecord? session, CancellationToken cancellationToken) =>
+        AddMessageAsync(summary, raw, session, cancellationToken);
+
     /// <summary>Inserts or replaces a session (called when it ends, and when a message of it is stored).</summary>
     Task SaveSessionAsync(SessionRecord session, CancellationToken cancellationToken);
 

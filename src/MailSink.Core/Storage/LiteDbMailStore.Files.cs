@@ -2,17 +2,19 @@ using MailSink.Domain;
 
 namespace MailSink.Storage;
 
-/// <summary>Large messages, whose raw bytes are a file each (<see cref="RawFiles"/>).</summary>
+/// <summary>Large messages, whose raw bytes are kept outside LiteDB (<see cref="LargeRaws"/>).</summary>
 internal sealed partial class LiteDbMailStore
 {
     /// <summary>
     /// Writes the file from the caller's buffer (no copy of the message), fsynced, before the write that references it
     /// is queued; a write the store refuses takes its file with it. A cancelled wait leaves the file: the write may
-    /// still commit, and if it does not, the file is an orphan for the next start-up.
+    /// still commit, and if it does not, the file is an orphan for the next start-up. In memory the array handed over
+    /// is kept as it is.
     /// </summary>
-    private async Task AddMessageInFileAsync(
-        RawFiles files, MessageSummary summary, ReadOnlyMemory<byte> raw, SessionRecord? session, CancellationToken cancellationToken)
+    private async Task AddLargeMessageAsync(
+        MessageSummary summary, ReadOnlyMemory<byte> raw, byte[]? owned, SessionRecord? session, CancellationToken cancellationToken)
     {
+        var files = _database.Files;
         if (_writes.RefusalReason(raw.Length) is { } reason)
         {
             throw new StoreUnavailableException($"The message store is refusing writes: {reason}.");
@@ -20,7 +22,7 @@ internal sealed partial class LiteDbMailStore
 
         try
         {
-            await files.WriteAsync(summary.Id, raw, cancellationToken).ConfigureAwait(false);
+            await files.WriteAsync(summary.Id, raw, owned, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -55,7 +57,7 @@ internal sealed partial class LiteDbMailStore
     /// <summary>Files no committed message references: a crash between a file's fsync and its commit, or a refused write.</summary>
     private static void RemoveOrphanFiles(MailDatabase database, ILogger logger)
     {
-        if (database.Files is not { } files)
+        if (database.Files is not RawFiles files)
         {
             return;
         }

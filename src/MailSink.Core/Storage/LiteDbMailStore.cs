@@ -49,19 +49,25 @@ internal sealed partial class LiteDbMailStore : IMailStore, IAsyncDisposable
     public Task AddMessageAsync(MessageSummary summary, ReadOnlyMemory<byte> raw, CancellationToken cancellationToken) =>
         AddMessageAsync(summary, raw, null, cancellationToken);
 
-    public Task AddMessageAsync(MessageSummary summary, ReadOnlyMemory<byte> raw, SessionRecord? session, CancellationToken cancellationToken)
+    public Task AddMessageAsync(MessageSummary summary, ReadOnlyMemory<byte> raw, SessionRecord? session, CancellationToken cancellationToken) =>
+        AddMessageAsync(summary, raw, owned: null, session, cancellationToken);
+
+    public Task AddOwnedMessageAsync(MessageSummary summary, byte[] raw, SessionRecord? session, CancellationToken cancellationToken) =>
+        AddMessageAsync(summary, raw, owned: raw, session, cancellationToken);
+
+    private Task AddMessageAsync(MessageSummary summary, ReadOnlyMemory<byte> raw, byte[]? owned, SessionRecord? session, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(summary.Id);
         _trainer.MaybeStart();
 
-        if (_database.Files is { } files && RawFiles.Takes(summary.Id, raw.Length))
+        if (LargeRaws.Takes(summary.Id, raw.Length))
         {
-            return AddMessageInFileAsync(files, summary, raw, session, cancellationToken);
+            return AddLargeMessageAsync(summary, raw, owned, session, cancellationToken);
         }
 
-        // Copied now: the caller's buffer is only valid until it stops waiting,
+        // Copied now unless handed over: the caller's buffer is only valid until it stops waiting,
         // and a cancelled wait may leave this write queued behind it.
-        var bytes = raw.ToArray();
+        var bytes = owned ?? raw.ToArray();
         return _writes.EnqueueAsync(
             (context, events) =>
             {

@@ -11,7 +11,7 @@ internal static class MailMutations
 {
     public static void AddMessage(WriteContext context, MessageSummary summary, byte[] raw) => Add(context, summary, raw, raw.Length);
 
-    /// <summary>Stores a message whose <paramref name="length"/> raw bytes are already in its file (<see cref="RawFiles"/>).</summary>
+    /// <summary>Stores a message whose <paramref name="length"/> raw bytes are already kept outside LiteDB (<see cref="LargeRaws"/>).</summary>
     public static void AddMessageInFile(WriteContext context, MessageSummary summary, int length) => Add(context, summary, null, length);
 
     private static void Add(WriteContext context, MessageSummary summary, byte[]? raw, int length)
@@ -52,7 +52,7 @@ internal static class MailMutations
         {
             db.Messages.Update(document);
             RawChunks.Delete(db.Raw, summary.Id);
-            if (raw is not null && db.Files?.Has(summary.Id) == true)
+            if (raw is not null && db.Files.Has(summary.Id))
             {
                 context.FilesRemoved.Add(summary.Id);
             }
@@ -133,12 +133,9 @@ internal static class MailMutations
         var count = db.Messages.DeleteAll();
         db.Raw.DeleteAll();
         db.Sessions.DeleteAll();
-        if (db.Files is { } files)
-        {
-            // The files committed so far and those of this batch; a file written for a message still in the queue stays.
-            context.FilesRemoved.AddRange(files.CommittedIds());
-            context.FilesRemoved.AddRange(context.FilesAdded.Select(f => f.Id));
-        }
+        // The files committed so far and those of this batch; a file written for a message still in the queue stays.
+        context.FilesRemoved.AddRange(db.Files.CommittedIds());
+        context.FilesRemoved.AddRange(context.FilesAdded.Select(f => f.Id));
 
         context.Recount = true;
         context.Compact = true;
@@ -172,7 +169,7 @@ internal static class MailMutations
 
             db.Messages.Delete(id);
             RawChunks.Delete(db.Raw, id);
-            if (db.Files?.Has(id) == true || context.FilesAdded.Exists(f => f.Id == id))
+            if (db.Files.Has(id) || context.FilesAdded.Exists(f => f.Id == id))
             {
                 context.FilesRemoved.Add(id);
             }

@@ -233,16 +233,15 @@ internal sealed partial class MessageWriteQueue : IAsyncDisposable
         }
 
         _compactPending |= _context.Compact;
-        if (_context.Database.Files is { } files)
-        {
-            // Only now: a file is deleted after the commit that drops its message, never before (RawFiles).
-            foreach (var (id, length) in _context.FilesAdded)
-            {
-                files.Committed(id, length);
-            }
 
-            files.Remove(_context.FilesRemoved);
+        // Only now: a large message's file is deleted after the commit that drops the message, never before (LargeRaws).
+        var files = _context.Database.Files;
+        foreach (var (id, length) in _context.FilesAdded)
+        {
+            files.Committed(id, length);
         }
+
+        files.Remove(_context.FilesRemoved);
 
         // Outside any LiteDB lock: handlers hand events to their own queues.
         foreach (var operation in batch)

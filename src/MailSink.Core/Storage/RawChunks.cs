@@ -77,7 +77,7 @@ internal static class RawChunks
     }
 
     /// <summary>
-    /// The document of a message whose bytes are in a file (<see cref="RawFiles"/>): "f" and the length, no chunks.
+    /// The document of a message whose bytes are kept outside LiteDB (<see cref="LargeRaws"/>): "f" and the length, no chunks.
     /// </summary>
     public static void InsertFileMarker(ILiteCollection<BsonDocument> raw, string id, int length) =>
         raw.Insert(new BsonDocument { ["_id"] = id, ["n"] = 1, ["len"] = length, ["f"] = true });
@@ -87,10 +87,10 @@ internal static class RawChunks
         raw.FindById(id) is { } first && IsFile(first) ? first["len"].AsInt32 : null;
 
     /// <summary>
-    /// The message as a seekable stream, or null when it is gone: its file when it has one (nothing read into memory),
-    /// else the bytes from LiteDB in a read-only MemoryStream.
+    /// The message as a seekable stream, or null when it is gone: its file (or kept array) when it has one (nothing
+    /// read into memory), else the bytes from LiteDB in a read-only MemoryStream.
     /// </summary>
-    public static Stream? Open(ILiteCollection<BsonDocument> raw, string id, CompressionDictionaries dictionaries, RawFiles? files)
+    public static Stream? Open(ILiteCollection<BsonDocument> raw, string id, CompressionDictionaries dictionaries, LargeRaws files)
     {
         var first = raw.FindById(id);
         if (first is null)
@@ -100,13 +100,13 @@ internal static class RawChunks
 
         if (IsFile(first))
         {
-            return OpenFile(files, id);
+            return files.Open(id);
         }
 
         return Read(raw, id, first, dictionaries) is { } bytes ? new MemoryStream(bytes, writable: false) : null;
     }
 
-    public static byte[]? Read(ILiteCollection<BsonDocument> raw, string id, CompressionDictionaries dictionaries, RawFiles? files)
+    public static byte[]? Read(ILiteCollection<BsonDocument> raw, string id, CompressionDictionaries dictionaries, LargeRaws files)
     {
         var first = raw.FindById(id);
         if (first is null)
@@ -116,7 +116,7 @@ internal static class RawChunks
 
         if (IsFile(first))
         {
-            using var file = OpenFile(files, id);
+            using var file = files.Open(id);
             if (file is null)
             {
                 return null;
@@ -131,9 +131,6 @@ internal static class RawChunks
     }
 
     private static bool IsFile(BsonDocument first) => first.TryGetValue("f", out var f) && f.IsBoolean && f.AsBoolean;
-
-    private static FileStream? OpenFile(RawFiles? files, string id) =>
-        (files ?? throw new InvalidDataException($"Message {id} is stored in a file, but this store has no folder for them.")).Open(id);
 
     private static byte[]? Read(ILiteCollection<BsonDocument> raw, string id, BsonDocument first, CompressionDictionaries dictionaries)
     {

@@ -34,7 +34,7 @@ internal sealed class WriteContext(MailDatabase database, TimeProvider timeProvi
     /// <summary>Time parts of the sort keys of messages removed by the batch.</summary>
     public List<long> RemovedTicks { get; } = [];
 
-    /// <summary>Raw files the batch's messages reference (<see cref="RawFiles"/>): registered once it has committed.</summary>
+    /// <summary>Raw files the batch's messages reference (<see cref="LargeRaws"/>): registered once it has committed.</summary>
     public List<(string Id, long Length)> FilesAdded { get; } = [];
 
     /// <summary>Ids whose raw files the batch no longer references: deleted once it has committed.</summary>
