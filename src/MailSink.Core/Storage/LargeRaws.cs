@@ -33,17 +33,25 @@ internal abstract class LargeRaws
     public bool Has(string id) => _committed.ContainsKey(id);
 
     /// <summary>
-    /// Keeps the bytes of <paramref name="id"/>, durably for a file, before the caller lets the commit that references
-    /// them go ahead. <paramref name="owned"/> is <paramref name="raw"/>'s array when the caller hands it over (it never
-    /// changes it again). Throws <see cref="IOException"/> when the disk refuses.
+    /// Writes the bytes of <paramref name="id"/> (durably, for a file) before the caller lets the commit that references
+    /// them go ahead; returns what the commit must carry to <see cref="Committed"/> (an array kept in memory), or null.
+    /// <paramref name="owned"/> is <paramref name="raw"/>'s array when the caller hands it over (it never changes it
+    /// again). Throws <see cref="IOException"/> when the disk refuses.
     /// </summary>
-    public abstract Task WriteAsync(string id, ReadOnlyMemory<byte> raw, byte[]? owned, CancellationToken cancellationToken);
+    public abstract Task<byte[]?> WriteAsync(string id, ReadOnlyMemory<byte> raw, byte[]? owned, CancellationToken cancellationToken);
 
     /// <summary>The bytes as a seekable, read-only stream, or null when they are gone (deleted after the caller found the message).</summary>
     public abstract Stream? Open(string id);
 
-    /// <summary>The commit referencing <paramref name="id"/>'s bytes went through (writer thread).</summary>
-    public void Committed(string id, long length) => _committed[id] = length;
+    /// <summary>
+    /// The commit referencing <paramref name="id"/>'s bytes went through (writer thread, before readers are let in
+    /// again, so none finds the message without its bytes). <paramref name="kept"/> is what <see cref="WriteAsync"/> returned.
+    /// </summary>
+    public void Committed(string id, long length, byte[]? kept)
+    {
+        Keep(id, kept);
+        _committed[id] = length;
+    }
 
     /// <summary>The committed ids right now (a delete-all removes these once it has committed).</summary>
     public List<string> CommittedIds() => [.. _committed.Keys];
@@ -73,6 +81,11 @@ internal abstract class LargeRaws
     }
 
     protected abstract void Drop(string id);
+
+    /// <summary>Takes what <see cref="WriteAsync"/> returned for a committed message.</summary>
+    protected virtual void Keep(string id, byte[]? kept)
+    {
+    }
 
     /// <summary>Remembers what is already there (a file store's files at start-up).</summary>
     protected void Remember(string id, long length) => _committed[id] = length;

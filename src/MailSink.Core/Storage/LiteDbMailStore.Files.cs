@@ -20,12 +20,15 @@ internal sealed partial class LiteDbMailStore
             throw new StoreUnavailableException($"The message store is refusing writes: {reason}.");
         }
 
+        byte[]? kept;
         try
         {
-            await files.WriteAsync(summary.Id, raw, owned, cancellationToken).ConfigureAwait(false);
+            kept = await files.WriteAsync(summary.Id, raw, owned, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
+            // The folder's fsync may fail after the file got its name: no commit will reference it.
+            files.Discard(summary.Id);
             throw new StoreUnavailableException($"The message's file could not be written: {ex.Message}", ex);
         }
 
@@ -35,7 +38,7 @@ internal sealed partial class LiteDbMailStore
             await _writes.EnqueueAsync(
                 (context, events) =>
                 {
-                    MailMutations.AddMessageInFile(context, summary, length);
+                    MailMutations.AddMessageInFile(context, summary, length, kept);
                     if (session is not null)
                     {
                         MailMutations.SaveSession(context, session);

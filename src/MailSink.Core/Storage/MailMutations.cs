@@ -9,12 +9,15 @@ namespace MailSink.Storage;
 /// </summary>
 internal static class MailMutations
 {
-    public static void AddMessage(WriteContext context, MessageSummary summary, byte[] raw) => Add(context, summary, raw, raw.Length);
+    public static void AddMessage(WriteContext context, MessageSummary summary, byte[] raw) => Add(context, summary, raw, raw.Length, null);
 
-    /// <summary>Stores a message whose <paramref name="length"/> raw bytes are already kept outside LiteDB (<see cref="LargeRaws"/>).</summary>
-    public static void AddMessageInFile(WriteContext context, MessageSummary summary, int length) => Add(context, summary, null, length);
+    /// <summary>
+    /// Stores a message whose <paramref name="length"/> raw bytes are kept outside LiteDB (<see cref="LargeRaws"/>):
+    /// written already, or <paramref name="kept"/> to hand over once committed.
+    /// </summary>
+    public static void AddMessageInFile(WriteContext context, MessageSummary summary, int length, byte[]? kept) => Add(context, summary, null, length, kept);
 
-    private static void Add(WriteContext context, MessageSummary summary, byte[]? raw, int length)
+    private static void Add(WriteContext context, MessageSummary summary, byte[]? raw, int length, byte[]? kept)
     {
         var db = context.Database;
         var previous = db.Messages.FindById(summary.Id);
@@ -61,7 +64,7 @@ internal static class MailMutations
         if (raw is null)
         {
             RawChunks.InsertFileMarker(db.Raw, summary.Id, length);
-            context.FilesAdded.Add((summary.Id, length));
+            context.FilesAdded.Add((summary.Id, length, kept));
         }
         else
         {

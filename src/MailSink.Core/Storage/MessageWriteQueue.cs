@@ -234,15 +234,6 @@ internal sealed partial class MessageWriteQueue : IAsyncDisposable
 
         _compactPending |= _context.Compact;
 
-        // Only now: a large message's file is deleted after the commit that drops the message, never before (LargeRaws).
-        var files = _context.Database.Files;
-        foreach (var (id, length) in _context.FilesAdded)
-        {
-            files.Committed(id, length);
-        }
-
-        files.Remove(_context.FilesRemoved);
-
         // Outside any LiteDB lock: handlers hand events to their own queues.
         foreach (var operation in batch)
         {
@@ -301,6 +292,16 @@ internal sealed partial class MessageWriteQueue : IAsyncDisposable
         }
 
         _context.Database.KnownSubjectWords.Committed(_context.RecordedSubjectWords);
+
+        // Only now, and before readers are let in: a large message's bytes are registered once the commit that
+        // references them is in, and deleted once the commit that drops the message is, never before (LargeRaws).
+        var files = _context.Database.Files;
+        foreach (var (id, length, kept) in _context.FilesAdded)
+        {
+            files.Committed(id, length, kept);
+        }
+
+        files.Remove(_context.FilesRemoved);
 
         // Still inside the gate: a reader never sees the committed messages with counts or positions from before.
         try

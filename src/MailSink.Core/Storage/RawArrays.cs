@@ -12,10 +12,16 @@ internal sealed class RawArrays : LargeRaws
 {
     private readonly ConcurrentDictionary<string, byte[]> _arrays = new(StringComparer.Ordinal);
 
-    public override Task WriteAsync(string id, ReadOnlyMemory<byte> raw, byte[]? owned, CancellationToken cancellationToken)
+    /// <summary>Nothing is kept before the commit: a write that never commits (a cancelled wait) leaves nothing behind.</summary>
+    public override Task<byte[]?> WriteAsync(string id, ReadOnlyMemory<byte> raw, byte[]? owned, CancellationToken cancellationToken) =>
+        Task.FromResult<byte[]?>(owned ?? raw.ToArray());
+
+    protected override void Keep(string id, byte[]? kept)
     {
-        _arrays[id] = owned ?? raw.ToArray();
-        return Task.CompletedTask;
+        if (kept is not null)
+        {
+            _arrays[id] = kept;
+        }
     }
 
     public override Stream? Open(string id) =>

@@ -25,7 +25,7 @@ internal sealed class RawFiles(string folder) : LargeRaws
     /// folder) before the caller lets the commit that references it go ahead. Replaces a file of the same id
     /// atomically (a reader keeps the old one open). Throws <see cref="IOException"/> when the disk refuses.
     /// </summary>
-    public override async Task WriteAsync(string id, ReadOnlyMemory<byte> raw, byte[]? owned, CancellationToken cancellationToken)
+    public override async Task<byte[]?> WriteAsync(string id, ReadOnlyMemory<byte> raw, byte[]? owned, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(Folder);
         var path = PathOf(id);
@@ -40,6 +40,7 @@ internal sealed class RawFiles(string folder) : LargeRaws
 
             File.Move(partial, path, overwrite: true);
             DirectorySync.Flush(Folder);
+            return null;
         }
         catch
         {

@@ -35,7 +35,7 @@ internal sealed class WriteContext(MailDatabase database, TimeProvider timeProvi
     public List<long> RemovedTicks { get; } = [];
 
     /// <summary>Raw files the batch's messages reference (<see cref="LargeRaws"/>): registered once it has committed.</summary>
-    public List<(string Id, long Length)> FilesAdded { get; } = [];
+    public List<(string Id, long Length, byte[]? Kept)> FilesAdded { get; } = [];
 
     /// <summary>Ids whose raw files the batch no longer references: deleted once it has committed.</summary>
     public List<string> FilesRemoved { get; } = [];
