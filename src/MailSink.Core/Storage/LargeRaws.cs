@@ -24,8 +24,10 @@ internal abstract class LargeRaws
     /// <summary>Committed messages: id to length. Changed by the writer after commits, read by anyone.</summary>
     private readonly ConcurrentDictionary<string, long> _committed = new(StringComparer.Ordinal);
 
-    /// <summary>Bytes of committed messages.</summary>
-    public long TotalBytes => _committed.Values.Sum();
+    private long _totalBytes;
+
+    /// <summary>Bytes of committed messages (read with every stats request: a sum kept, not taken).</summary>
+    public long TotalBytes => Interlocked.Read(ref _totalBytes);
 
     /// <summary>Whether a message is kept here: large, and an id that is safe as a file name (every generated one).</summary>
     public static bool Takes(string id, int length) => length >= Threshold && MessageIdGenerator.IsWellFormed(id);
@@ -50,7 +52,7 @@ internal abstract class LargeRaws
     public void Committed(string id, long length, byte[]? kept)
     {
         Keep(id, kept);
-        _committed[id] = length;
+        Remember(id, length);
     }
 
     /// <summary>The committed ids right now (a delete-all removes these once it has committed).</summary>
@@ -61,8 +63,9 @@ internal abstract class LargeRaws
     {
         foreach (var id in ids)
         {
-            if (_committed.TryRemove(id, out _))
+            if (_committed.TryRemove(id, out var length))
             {
+                Interlocked.Add(ref _totalBytes, -length);
                 Drop(id);
             }
         }
@@ -88,7 +91,20 @@ internal abstract class LargeRaws
     }
 
     /// <summary>Remembers what is already there (a file store's files at start-up).</summary>
-    protected void Remember(string id, long length) => _committed[id] = length;
+    protected void Remember(string id, long length)
+    {
+        var before = 0L;
+        _committed.AddOrUpdate(id, length, (_, old) =>
+        {
+            before = old;
+            return length;
+        });
+        Interlocked.Add(ref _totalBytes, length - before);
+    }
 
-    protected void Forget() => _committed.Clear();
+    protected void Forget()
+    {
+        _committed.Clear();
+        Interlocked.Exchange(ref _totalBytes, 0);
+    }
 }
