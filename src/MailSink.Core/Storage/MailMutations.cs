@@ -136,6 +136,7 @@ internal static class MailMutations
         var count = db.Messages.DeleteAll();
         db.Raw.DeleteAll();
         db.Sessions.DeleteAll();
+
         // The files committed so far and those of this batch; a file written for a message still in the queue stays.
         context.FilesRemoved.AddRange(db.Files.CommittedIds());
         context.FilesRemoved.AddRange(context.FilesAdded.Select(f => f.Id));

@@ -134,7 +134,6 @@ internal static class RawChunks
 
     private static byte[]? Read(ILiteCollection<BsonDocument> raw, string id, BsonDocument first, CompressionDictionaries dictionaries)
     {
-
         var count = first["n"].AsInt32;
         if (count == 1)
         {
