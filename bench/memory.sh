@@ -4,6 +4,7 @@
 # a large message with attachments is sent and viewed (bench/memory-large.py, on a second, fresh process so the
 # first run's heap does not hide its peak).
 #   bench/memory.sh [APPDIR] [messages=10000] [size=5000] [large-MiB=25] [-- extra MailSink args]
+# messages=0 skips the first part (only the large message); large-MiB=0 skips the second.
 # APPDIR: a `dotnet publish src/MailSink -c Release -p:SkipWebUi=true -o APPDIR`; when left out (or "-") the
 # script publishes one into a temporary folder. `-- --storage memory` measures the memory store. DOTNET_* variables
 # in the environment reach the process (e.g. DOTNET_GCgen0size, DOTNET_gcServer=1) to compare GC settings.
@@ -37,6 +38,7 @@ start() {
 stop() { kill "$pid"; wait "$pid" 2>/dev/null || true; pid=; }
 
 echo "MailSink ${*:-(LiteDB file store)}: $msgs messages of $size bytes, 8 smtp-source sessions"
+if [ "$msgs" -gt 0 ]; then
 start "$@"
 idle=$(rss)
 smtp-source -s 8 -m "$msgs" -l "$size" -f a@bench.example -t b@bench.example "127.0.0.1:$smtp"
@@ -54,6 +56,7 @@ later=$(rss)
 stop
 echo "  idle $idle MB; after $stored messages $loaded MB (peak $hwm MB, store $dbsize MB); after DELETE /api/v1/messages $deleted MB (10 s later $later MB)"
 [ "$stored" = "$msgs" ] || { echo "  FAILED: stored $stored of $msgs" >&2; exit 1; }
+fi
 
 if [ "$large" -gt 0 ]; then
   start "$@"

@@ -18,7 +18,7 @@ internal static class MessagePartsApi
     internal static async Task<Results<Ok<List<HeaderDto>>, Ok<Dictionary<string, List<string>>>, ProblemHttpResult>> HeadersAsync(string id, bool? ordered, string? query, IMailStore store, CancellationToken cancellationToken)
     {
         var summary = await MessagesApi.ResolveAsync(id, query, store, cancellationToken);
-        var raw = summary is null ? null : await store.GetRawAsync(summary.Id, cancellationToken);
+        using var raw = summary is null ? null : await store.OpenRawAsync(summary.Id, cancellationToken);
         if (raw is null)
         {
             return ApiProblems.NotFound("Message", id);
@@ -45,31 +45,37 @@ internal static class MessagePartsApi
         return TypedResults.Ok(map);
     }
 
-    internal static async Task<Results<FileContentHttpResult, ProblemHttpResult>> RawAsync(string id, bool? download, string? query, IMailStore store, HttpResponse response, CancellationToken cancellationToken)
+    /// <summary>Streamed from the store (a large message's file is never read into one array; issue 12), with its length.</summary>
+    internal static async Task<Results<FileStreamHttpResult, ProblemHttpResult>> RawAsync(string id, bool? download, string? query, IMailStore store, HttpResponse response, CancellationToken cancellationToken)
     {
         var summary = await MessagesApi.ResolveAsync(id, query, store, cancellationToken);
-        var raw = summary is null ? null : await store.GetRawAsync(summary.Id, cancellationToken);
+        var raw = summary is null ? null : await store.OpenRawAsync(summary.Id, cancellationToken);
         if (summary is null || raw is null)
         {
+            raw?.Dispose();
             return ApiProblems.NotFound("Message", id);
         }
 
         Harden(response);
+
+        // The result disposes the stream once it is written.
         return download == true
             ? TypedResults.File(raw, "message/rfc822", $"{summary.Id}.eml")
-            : TypedResults.Bytes(raw, "text/plain; charset=utf-8");
+            : TypedResults.Stream(raw, "text/plain; charset=utf-8");
     }
 
-    internal static async Task<Results<FileContentHttpResult, ProblemHttpResult>> PartAsync(string id, string partId, string? query, IMailStore store, HttpResponse response, CancellationToken cancellationToken)
+    /// <summary>The part is decoded as it is sent, from the raw stream, which lives as long as the response.</summary>
+    internal static async Task<Results<FileStreamHttpResult, ProblemHttpResult>> PartAsync(string id, string partId, string? query, IMailStore store, HttpResponse response, CancellationToken cancellationToken)
     {
         var summary = await MessagesApi.ResolveAsync(id, query, store, cancellationToken);
-        var raw = summary is null ? null : await store.GetRawAsync(summary.Id, cancellationToken);
+        var raw = summary is null ? null : await store.OpenRawAsync(summary.Id, cancellationToken);
         if (raw is null)
         {
             return ApiProblems.NotFound("Message", id);
         }
 
-        if (!new MessageContentReader(raw).TryGetPart(partId, out var part))
+        response.RegisterForDispose(raw);
+        if (!new MessageContentReader(raw).TryOpenPart(partId, out var part))
         {
             return ApiProblems.NotFound("Part", partId);
         }

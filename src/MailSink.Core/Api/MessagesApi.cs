@@ -38,7 +38,9 @@ internal static class MessagesApi
     internal static async Task<Results<Ok<MessageDto>, ProblemHttpResult>> GetAsync(string id, string? query, IMailStore store, CancellationToken cancellationToken)
     {
         var summary = await ResolveAsync(id, query, store, cancellationToken);
-        var raw = summary is null ? null : await store.GetRawAsync(summary.Id, cancellationToken);
+
+        // A stream, not an array: a large message's file is parsed where it lies (issue 12).
+        using var raw = summary is null ? null : await store.OpenRawAsync(summary.Id, cancellationToken);
         if (summary is null || raw is null)
         {
             return ApiProblems.NotFound("Message", id);

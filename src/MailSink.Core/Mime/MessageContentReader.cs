@@ -17,8 +17,19 @@ internal sealed class MessageContentReader
     private readonly Lazy<string?> _html;
 
     public MessageContentReader(ReadOnlyMemory<byte> raw)
+        : this(MimeLoader.TryLoad(raw, out var error), error)
     {
-        _message = MimeLoader.TryLoad(raw, out var error);
+    }
+
+    /// <summary>Over a seekable stream (a large message's file), which must stay open while the reader is used.</summary>
+    public MessageContentReader(Stream raw)
+        : this(MimeLoader.TryLoad(raw, out var error), error)
+    {
+    }
+
+    private MessageContentReader(MimeMessage? message, string? error)
+    {
+        _message = message;
         ParseError = error;
         Headers = _message is null ? [] : MimeLoader.TopLevelHeaders(_message).Select(ToHeader).ToArray();
         _bodies = new Lazy<BodyParts>(() => _message is null ? new BodyParts(null, null) : BodyParts.Select(MimePartWalker.Walk(_message)));
@@ -42,31 +53,53 @@ internal sealed class MessageContentReader
     public bool TryGetPart(string partId, [NotNullWhen(true)] out MessagePartContent? part)
     {
         part = null;
-        if (_message is null || MimePartWalker.Find(_message, partId) is not { } node)
+        if (!TryOpenPart(partId, out var opened))
         {
             return false;
         }
 
         using var content = new MemoryStream();
+        using (opened.Content)
+        {
+            opened.Content.CopyTo(content);
+        }
+
+        part = new MessagePartContent(opened.PartId, opened.ContentType, opened.FileName, content.ToArray());
+        return true;
+    }
+
+    /// <summary>
+    /// Like <see cref="TryGetPart"/>, with the content as a stream the caller disposes, decoded as it is read from the
+    /// raw bytes: a 6 MB attachment is never a 6 MB array (issue 12). Read it before the raw bytes are released.
+    /// </summary>
+    public bool TryOpenPart(string partId, [NotNullWhen(true)] out MessagePartStream? part)
+    {
+        part = null;
+        if (_message is null || MimePartWalker.Find(_message, partId) is not { } node)
+        {
+            return false;
+        }
+
+        Stream content;
         switch (node.Entity)
         {
             case MimePart { Content: { } mimeContent }:
-                mimeContent.DecodeTo(content);
+                content = mimeContent.Open();
                 break;
             case MimePart:
+                content = new MemoryStream([], writable: false);
                 break;
             case MessagePart { Message: { } embedded }:
-                embedded.WriteTo(content);
+                var written = new MemoryStream();
+                embedded.WriteTo(written);
+                written.Position = 0;
+                content = written;
                 break;
             default:
                 return false;
         }
 
-        part = new MessagePartContent(
-            node.PartId,
-            node.Entity.ContentType.MimeType,
-            SafeFileName.For(node.Entity, node.PartId),
-            content.ToArray());
+        part = new MessagePartStream(node.PartId, node.Entity.ContentType.MimeType, SafeFileName.For(node.Entity, node.PartId), content);
         return true;
     }
 

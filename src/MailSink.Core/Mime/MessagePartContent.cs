@@ -6,3 +6,6 @@ namespace MailSink.Mime;
 /// <param name="FileName">A name safe to put in Content-Disposition or on disk: never a path.</param>
 /// <param name="Content">The content with its transfer encoding removed.</param>
 internal sealed record MessagePartContent(string PartId, string ContentType, string FileName, byte[] Content);
+
+/// <summary>A MIME part to stream: <paramref name="Content"/> is decoded as it is read, and the reader disposes it.</summary>
+internal sealed record MessagePartStream(string PartId, string ContentType, string FileName, Stream Content);

@@ -25,24 +25,36 @@ internal static class MimeLoader
     }
 
     /// <summary>Like <see cref="Load"/> but returns null and the parser's complaint instead of throwing.</summary>
-    public static MimeMessage? TryLoad(ReadOnlyMemory<byte> raw, out string? error)
+    public static MimeMessage? TryLoad(ReadOnlyMemory<byte> raw, out string? error) =>
+        raw.IsEmpty ? Empty(out error) : TryLoad(OpenStream(raw), out error);
+
+    /// <summary>
+    /// Like <see cref="TryLoad(ReadOnlyMemory{byte}, out string?)"/> over a seekable stream (a message's file): part
+    /// contents stay windows onto it, so the stream must stay open while the message is used.
+    /// </summary>
+    public static MimeMessage? TryLoad(Stream raw, out string? error)
     {
         error = null;
-        if (raw.IsEmpty)
+        if (raw.Length == 0)
         {
-            error = "The message is empty.";
-            return null;
+            return Empty(out error);
         }
 
         try
         {
-            return Load(raw);
+            return MimeMessage.Load(Options, raw, persistent: true);
         }
         catch (Exception ex) when (ex is FormatException or ParseException or InvalidOperationException or ArgumentException or IOException or NotSupportedException)
         {
             error = $"MimeKit could not parse the message: {ex.Message}";
             return null;
         }
+    }
+
+    private static MimeMessage? Empty(out string? error)
+    {
+        error = "The message is empty.";
+        return null;
     }
 
     /// <summary>

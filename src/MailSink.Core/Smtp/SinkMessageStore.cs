@@ -82,7 +82,8 @@ internal sealed partial class SinkMessageStore(
 
         try
         {
-            await store.AddMessageAsync(summary, raw, recorder.SnapshotWithMessage(id), cancellationToken).ConfigureAwait(false);
+            // raw is this message's own array and is not changed after this: the store may keep it rather than copy it.
+            await store.AddOwnedMessageAsync(summary, raw, recorder.SnapshotWithMessage(id), cancellationToken).ConfigureAwait(false);
         }
         catch (StoreUnavailableException ex)
         {

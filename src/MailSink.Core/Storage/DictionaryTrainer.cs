@@ -151,9 +151,15 @@ internal sealed partial class DictionaryTrainer(MailDatabase database, StoreCoun
             using var shared = database.Gate.Read();
             foreach (var id in chunk)
             {
-                if (RawChunks.Read(database.Raw, id, database.Documents.Dictionaries) is { } raw)
+                if (RawChunks.Open(database.Raw, id, database.Documents.Dictionaries, database.Files) is { } stream)
                 {
-                    raws.Add(raw.Length > MaxSampleBytes ? raw[..MaxSampleBytes] : raw);
+                    // A message in a file gives its first bytes, not its whole (tens of MB) read into memory.
+                    using (stream)
+                    {
+                        var sample = new byte[Math.Min(stream.Length, MaxSampleBytes)];
+                        stream.ReadExactly(sample);
+                        raws.Add(sample);
+                    }
                 }
 
                 if (database.Messages.FindById(id) is { } doc && database.Documents.ViewBytes(doc) is { } view)

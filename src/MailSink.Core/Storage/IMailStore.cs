@@ -31,6 +31,14 @@ internal interface IMailStore
     /// </summary>
     Task AddMessageAsync(MessageSummary summary, ReadOnlyMemory<byte> raw, SessionRecord? session, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Like <see cref="AddMessageAsync(MessageSummary, ReadOnlyMemory{byte}, SessionRecord?, CancellationToken)"/>, with
+    /// <paramref name="raw"/> handed over: the caller never changes it again, so the store may keep it instead of a
+    /// copy (the SMTP layer builds each message's array; a copy of a 25 MB message was a third of its peak, issue 12).
+    /// </summary>
+    Task AddOwnedMessageAsync(MessageSummary summary, byte[] raw, SessionRecord? session, CancellationToken cancellationToken) =>
+        AddMessageAsync(summary, raw, session, cancellationToken);
+
     /// <summary>Inserts or replaces a session (called when it ends, and when a message of it is stored).</summary>
     Task SaveSessionAsync(SessionRecord session, CancellationToken cancellationToken);
 
@@ -40,6 +48,13 @@ internal interface IMailStore
     Task<MessageSummary?> GetLatestAsync(CancellationToken cancellationToken);
 
     Task<byte[]?> GetRawAsync(string id, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The raw bytes as a seekable, read-only stream the caller disposes, or null when the message is gone. A store
+    /// that keeps large messages in files hands out the file, so a view never holds the whole message in memory.
+    /// </summary>
+    async Task<Stream?> OpenRawAsync(string id, CancellationToken cancellationToken) =>
+        await GetRawAsync(id, cancellationToken).ConfigureAwait(false) is { } raw ? new MemoryStream(raw, writable: false) : null;
 
     /// <summary>Newest first. With a filter, every summary is tested (no raw bytes are loaded).</summary>
     Task<Page<MessageSummary>> ListMessagesAsync(int start, int limit, Func<MessageSummary, bool>? filter, CancellationToken cancellationToken);

@@ -39,6 +39,7 @@ internal sealed partial class LiteDbMailStore : IMailStore, IAsyncDisposable
     {
         _database = database;
         CompactAtStartup(database, logger);
+        RemoveOrphanFiles(database, logger);
         _counters.Recount(database);
         _queries = new LiteDbQueries(database, _counters);
         _writes = new MessageWriteQueue(database, _counters, events, timeProvider, writeBatchSize, logger);
@@ -55,14 +56,25 @@ internal sealed partial class LiteDbMailStore : IMailStore, IAsyncDisposable
     public Task AddMessageAsync(MessageSummary summary, ReadOnlyMemory<byte> raw, CancellationToken cancellationToken) =>
         AddMessageAsync(summary, raw, null, cancellationToken);
 
-    public Task AddMessageAsync(MessageSummary summary, ReadOnlyMemory<byte> raw, SessionRecord? session, CancellationToken cancellationToken)
+    public Task AddMessageAsync(MessageSummary summary, ReadOnlyMemory<byte> raw, SessionRecord? session, CancellationToken cancellationToken) =>
+        AddMessageAsync(summary, raw, owned: null, session, cancellationToken);
+
+    public Task AddOwnedMessageAsync(MessageSummary summary, byte[] raw, SessionRecord? session, CancellationToken cancellationToken) =>
+        AddMessageAsync(summary, raw, owned: raw, session, cancellationToken);
+
+    private Task AddMessageAsync(MessageSummary summary, ReadOnlyMemory<byte> raw, byte[]? owned, SessionRecord? session, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(summary.Id);
         _trainer.MaybeStart();
 
-        // Copied now: the caller's buffer (SmtpServer's pipe) is only valid until it stops
-        // waiting, and a cancelled wait may leave this write queued behind it.
-        var bytes = raw.ToArray();
+        if (LargeRaws.Takes(summary.Id, raw.Length))
+        {
+            return AddLargeMessageAsync(summary, raw, owned, session, cancellationToken);
+        }
+
+        // Copied now unless handed over: the caller's buffer is only valid until it stops waiting,
+        // and a cancelled wait may leave this write queued behind it.
+        var bytes = owned ?? raw.ToArray();
         return _writes.EnqueueAsync(
             (context, events) =>
             {
@@ -106,7 +118,10 @@ internal sealed partial class LiteDbMailStore : IMailStore, IAsyncDisposable
             cancellationToken);
 
     public Task<byte[]?> GetRawAsync(string id, CancellationToken cancellationToken) =>
-        ReadAsync(() => RawChunks.Read(_database.Raw, id, _database.Documents.Dictionaries), cancellationToken);
+        ReadAsync(() => RawChunks.Read(_database.Raw, id, _database.Documents.Dictionaries, _database.Files), cancellationToken);
+
+    public Task<Stream?> OpenRawAsync(string id, CancellationToken cancellationToken) =>
+        ReadAsync(() => RawChunks.Open(_database.Raw, id, _database.Documents.Dictionaries, _database.Files), cancellationToken);
 
     public Task<Page<MessageSummary>> ListMessagesAsync(
         int start, int limit, Func<MessageSummary, bool>? filter, CancellationToken cancellationToken)
@@ -372,6 +387,9 @@ internal sealed partial class LiteDbMailStore : IMailStore, IAsyncDisposable
 
         [LoggerMessage(3017, LogLevel.Information, "Storage file was mostly free space and was compacted at start-up: {Before} bytes before, {After} after")]
         public static partial void CompactedAtStartup(ILogger logger, long before, long after);
+
+        [LoggerMessage(3019, LogLevel.Warning, "{Count} raw message files no stored message references (a write cut short by a crash or refused) were removed at start-up from {Folder}")]
+        public static partial void OrphanFilesRemoved(ILogger logger, int count, string folder);
 
         [LoggerMessage(3018, LogLevel.Warning, "Storage file could not be compacted at start-up; it is used as it is")]
         public static partial void StartupCompactionFailed(ILogger logger, Exception exception);

@@ -20,6 +20,7 @@ internal sealed class MailDatabase : IDisposable
 
     private MailDatabase(Func<LiteDatabase> openEngine, MailDocuments documents, Stream? memory, string? path, DatabaseLock? fileLock = null)
     {
+        Files = path is null ? new RawArrays() : new RawFiles(RawFiles.FolderFor(path));
         _lock = fileLock;
         _openEngine = openEngine;
         Documents = documents;
@@ -35,6 +36,9 @@ internal sealed class MailDatabase : IDisposable
     public EngineGate Gate { get; } = new();
 
     public MailDocuments Documents { get; }
+
+    /// <summary>Where large messages' raw bytes are kept: files beside a database file, arrays for one in memory.</summary>
+    public LargeRaws Files { get; }
 
     /// <summary>Subject words known to be in this engine's vocabulary (writer only; emptied when the engine opens).</summary>
     public KnownWords KnownSubjectWords { get; } = new();
@@ -185,13 +189,13 @@ internal sealed class MailDatabase : IDisposable
         if (_memory is not null)
         {
             // As for a file: the log holds what the writer has not checkpointed yet (up to ~8 MB).
-            return _memory.Length + (_log?.Length ?? 0);
+            return _memory.Length + (_log?.Length ?? 0) + Files.TotalBytes;
         }
 
         var data = new FileInfo(_path!);
         var log = new FileInfo(System.IO.Path.Combine(
             data.DirectoryName!, System.IO.Path.GetFileNameWithoutExtension(data.Name) + "-log" + data.Extension));
-        return (data.Exists ? data.Length : 0) + (log.Exists ? log.Length : 0);
+        return (data.Exists ? data.Length : 0) + (log.Exists ? log.Length : 0) + Files.TotalBytes;
     }
 
     public void Dispose()

@@ -9,7 +9,15 @@ namespace MailSink.Storage;
 /// </summary>
 internal static class MailMutations
 {
-    public static void AddMessage(WriteContext context, MessageSummary summary, byte[] raw)
+    public static void AddMessage(WriteContext context, MessageSummary summary, byte[] raw) => Add(context, summary, raw, raw.Length, null);
+
+    /// <summary>
+    /// Stores a message whose <paramref name="length"/> raw bytes are kept outside LiteDB (<see cref="LargeRaws"/>):
+    /// written already, or <paramref name="kept"/> to hand over once committed.
+    /// </summary>
+    public static void AddMessageInFile(WriteContext context, MessageSummary summary, int length, byte[]? kept) => Add(context, summary, null, length, kept);
+
+    private static void Add(WriteContext context, MessageSummary summary, byte[]? raw, int length, byte[]? kept)
     {
         var db = context.Database;
         var previous = db.Messages.FindById(summary.Id);
@@ -42,12 +50,25 @@ internal static class MailMutations
         if (previous is null)
         {
             db.Messages.Insert(document);
-            RawChunks.Insert(db.Raw, summary.Id, raw, db.Documents.Dictionaries);
         }
         else
         {
             db.Messages.Update(document);
-            RawChunks.Write(db.Raw, summary.Id, raw, db.Documents.Dictionaries);
+            RawChunks.Delete(db.Raw, summary.Id);
+            if (raw is not null && db.Files.Has(summary.Id))
+            {
+                context.FilesRemoved.Add(summary.Id);
+            }
+        }
+
+        if (raw is null)
+        {
+            RawChunks.InsertFileMarker(db.Raw, summary.Id, length);
+            context.FilesAdded.Add((summary.Id, length, kept));
+        }
+        else
+        {
+            RawChunks.Insert(db.Raw, summary.Id, raw, db.Documents.Dictionaries);
         }
     }
 
@@ -115,6 +136,11 @@ internal static class MailMutations
         var count = db.Messages.DeleteAll();
         db.Raw.DeleteAll();
         db.Sessions.DeleteAll();
+
+        // The files committed so far and those of this batch; a file written for a message still in the queue stays.
+        context.FilesRemoved.AddRange(db.Files.CommittedIds());
+        context.FilesRemoved.AddRange(context.FilesAdded.Select(f => f.Id));
+
         context.Recount = true;
         context.Compact = true;
         events.Add(new MessagesDeleted(null) { Count = count });
@@ -147,6 +173,11 @@ internal static class MailMutations
 
             db.Messages.Delete(id);
             RawChunks.Delete(db.Raw, id);
+            if (db.Files.Has(id) || context.FilesAdded.Exists(f => f.Id == id))
+            {
+                context.FilesRemoved.Add(id);
+            }
+
             context.TotalDelta--;
             context.RemovedTicks.Add(SortKeyRanks.TicksOf(doc[StoreKeys.SortKey].AsString));
             if (!doc["Read"].AsBoolean)

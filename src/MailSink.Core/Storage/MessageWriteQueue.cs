@@ -64,7 +64,10 @@ internal sealed partial class MessageWriteQueue : IAsyncDisposable
     internal static readonly TimeSpan ReopenInterval = TimeSpan.FromSeconds(1);
 
     /// <summary>Why new mail would be refused right now, or null when it would be stored. Cheap (one statvfs).</summary>
-    public string? RefusalReason() => _engineFault ?? _guard.Refuse(0);
+    public string? RefusalReason() => RefusalReason(0);
+
+    /// <summary>Why a write of <paramref name="bytes"/> more would be refused right now, or null.</summary>
+    public string? RefusalReason(long bytes) => _engineFault ?? _guard.Refuse(bytes);
 
     /// <summary>Queues a change and completes once the batch holding it has committed.</summary>
     public Task<T> EnqueueAsync<T>(
@@ -289,6 +292,16 @@ internal sealed partial class MessageWriteQueue : IAsyncDisposable
         }
 
         _context.Database.KnownSubjectWords.Committed(_context.RecordedSubjectWords);
+
+        // Only now, and before readers are let in: a large message's bytes are registered once the commit that
+        // references them is in, and deleted once the commit that drops the message is, never before (LargeRaws).
+        var files = _context.Database.Files;
+        foreach (var (id, length, kept) in _context.FilesAdded)
+        {
+            files.Committed(id, length, kept);
+        }
+
+        files.Remove(_context.FilesRemoved);
 
         // Still inside the gate: a reader never sees the committed messages with counts or positions from before.
         try

@@ -76,7 +76,21 @@ internal static class RawChunks
         }
     }
 
-    public static byte[]? Read(ILiteCollection<BsonDocument> raw, string id, CompressionDictionaries dictionaries)
+    /// <summary>
+    /// The document of a message whose bytes are kept outside LiteDB (<see cref="LargeRaws"/>): "f" and the length, no chunks.
+    /// </summary>
+    public static void InsertFileMarker(ILiteCollection<BsonDocument> raw, string id, int length) =>
+        raw.Insert(new BsonDocument { ["_id"] = id, ["n"] = 1, ["len"] = length, ["f"] = true });
+
+    /// <summary>The length recorded for <paramref name="id"/> when its bytes are in a file, else null.</summary>
+    public static long? FileLength(ILiteCollection<BsonDocument> raw, string id) =>
+        raw.FindById(id) is { } first && IsFile(first) ? first["len"].AsInt32 : null;
+
+    /// <summary>
+    /// The message as a seekable stream, or null when it is gone: its file (or kept array) when it has one (nothing
+    /// read into memory), else the bytes from LiteDB in a read-only MemoryStream.
+    /// </summary>
+    public static Stream? Open(ILiteCollection<BsonDocument> raw, string id, CompressionDictionaries dictionaries, LargeRaws files)
     {
         var first = raw.FindById(id);
         if (first is null)
@@ -84,6 +98,42 @@ internal static class RawChunks
             return null;
         }
 
+        if (IsFile(first))
+        {
+            return files.Open(id);
+        }
+
+        return Read(raw, id, first, dictionaries) is { } bytes ? new MemoryStream(bytes, writable: false) : null;
+    }
+
+    public static byte[]? Read(ILiteCollection<BsonDocument> raw, string id, CompressionDictionaries dictionaries, LargeRaws files)
+    {
+        var first = raw.FindById(id);
+        if (first is null)
+        {
+            return null;
+        }
+
+        if (IsFile(first))
+        {
+            using var file = files.Open(id);
+            if (file is null)
+            {
+                return null;
+            }
+
+            var bytes = new byte[file.Length];
+            file.ReadExactly(bytes);
+            return bytes;
+        }
+
+        return Read(raw, id, first, dictionaries);
+    }
+
+    private static bool IsFile(BsonDocument first) => first.TryGetValue("f", out var f) && f.IsBoolean && f.AsBoolean;
+
+    private static byte[]? Read(ILiteCollection<BsonDocument> raw, string id, BsonDocument first, CompressionDictionaries dictionaries)
+    {
         var count = first["n"].AsInt32;
         if (count == 1)
         {

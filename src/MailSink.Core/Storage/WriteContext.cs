@@ -34,8 +34,16 @@ internal sealed class WriteContext(MailDatabase database, TimeProvider timeProvi
     /// <summary>Time parts of the sort keys of messages removed by the batch.</summary>
     public List<long> RemovedTicks { get; } = [];
 
+    /// <summary>Raw files the batch's messages reference (<see cref="LargeRaws"/>): registered once it has committed.</summary>
+    public List<(string Id, long Length, byte[]? Kept)> FilesAdded { get; } = [];
+
+    /// <summary>Ids whose raw files the batch no longer references: deleted once it has committed.</summary>
+    public List<string> FilesRemoved { get; } = [];
+
     public void Reset()
     {
+        FilesAdded.Clear();
+        FilesRemoved.Clear();
         TotalDelta = 0;
         UnreadDelta = 0;
         SessionsDelta = 0;

@@ -23,6 +23,29 @@ public sealed class LargeMessageTests(MailSinkApp app) : IClassFixture<MailSinkA
     [Fact]
     public async Task A_25_MB_message_with_attachments_is_accepted_stored_and_viewable()
     {
+        await SendAndViewAsync(app);
+    }
+
+    [Fact]
+    public async Task A_large_message_is_kept_in_a_file_of_its_own_that_goes_with_the_message()
+    {
+        var id = await SendAndViewAsync(app);
+        var file = Path.Combine(app.DataDirectory, "mailsink-raw", id + ".eml");
+        Assert.True(File.Exists(file), $"no file {file}");
+        Assert.Equal(await app.GetRawAsync(id), await File.ReadAllBytesAsync(file));
+
+        using var response = await app.Http.DeleteAsync($"/api/v1/message/{id}");
+        Assert.True(response.IsSuccessStatusCode, $"DELETE: {(int)response.StatusCode}");
+        Assert.False(File.Exists(file), "the message's file outlived it");
+    }
+
+    /// <summary>
+    /// Sends a ~25 MB message with three attachments with MailKit and checks every view of it: the JSON (its
+    /// attachments and their checksums), the raw source (the bytes MailKit sent, behind MailSink's Received header)
+    /// and each attachment, byte for byte. Returns the message's id.
+    /// </summary>
+    internal static async Task<string> SendAndViewAsync(MailSinkApp app)
+    {
         // Random bytes, base64 on the wire (4/3 plus line breaks): three attachments make ~25 MB.
         var attachments = Enumerable.Range(0, 3).Select(i => (Name: $"part-{i}.bin", Data: Random(WireBytes * 74 / 100 / 3, i))).ToList();
         var body = new BodyBuilder { TextBody = "Three attachments follow.\r\n" };
@@ -42,9 +65,15 @@ public sealed class LargeMessageTests(MailSinkApp app) : IClassFixture<MailSinkA
         Assert.Equal("a 25 MB message", stored["Subject"]!.GetValue<string>());
         var listed = stored["Attachments"]!.AsArray();
         Assert.Equal(attachments.Select(a => a.Name), listed.Select(a => a!["FileName"]!.GetValue<string>()));
+        Assert.Equal(
+            attachments.Select(a => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(a.Data))),
+            listed.Select(a => a!["Checksums"]!["SHA256"]!.GetValue<string>()));
 
+        // What MailKit put on the wire, after the Received header MailSink prepends.
         var raw = await app.GetRawAsync(id);
-        Assert.True(raw.Length >= size, $"raw is {raw.Length} bytes, {size} were sent");
+        var sent = Serialize(message);
+        Assert.True(raw.AsSpan().EndsWith(sent), $"raw ({raw.Length} bytes) does not end with the {sent.Length} bytes sent");
+        Assert.StartsWith("Received: ", System.Text.Encoding.ASCII.GetString(raw, 0, 10));
         using (var parsed = await MimeMessage.LoadAsync(new MemoryStream(raw)))
         {
             Assert.Equal(attachments.Select(a => a.Data), parsed.Attachments.OfType<MimePart>().Select(Decoded));
@@ -56,6 +85,18 @@ public sealed class LargeMessageTests(MailSinkApp app) : IClassFixture<MailSinkA
             Assert.True(response.IsSuccessStatusCode, $"{attachment.Name}: {(int)response.StatusCode}");
             Assert.Equal(attachment.Data, await response.Content.ReadAsByteArrayAsync());
         }
+
+        return id;
+    }
+
+    /// <summary>What MailKit put on the wire for the message (it prepares the message in place before sending).</summary>
+    private static byte[] Serialize(MimeMessage message)
+    {
+        using var stream = new MemoryStream();
+        var options = FormatOptions.Default.Clone();
+        options.NewLineFormat = NewLineFormat.Dos;
+        message.WriteTo(options, stream);
+        return stream.ToArray();
     }
 
     private static byte[] Random(int length, int seed)
@@ -78,4 +119,24 @@ public sealed class LargeMessageTests(MailSinkApp app) : IClassFixture<MailSinkA
         part.Content!.DecodeTo(output);
         return output.ToArray();
     }
+}
+
+/// <summary>The same message in the memory store (<c>--storage memory</c>), which keeps a large message's array as it came.</summary>
+public sealed class LargeMessageMemoryStoreTests(LargeMessageMemoryStoreTests.App app) : IClassFixture<LargeMessageMemoryStoreTests.App>
+{
+    [Fact]
+    public async Task A_25_MB_message_with_attachments_is_accepted_stored_and_viewable_in_memory()
+    {
+        var id = await LargeMessageTests.SendAndViewAsync(app);
+        Assert.False(Directory.Exists(Path.Combine(app.DataDirectory, "mailsink-raw")), "the memory store wrote a file");
+        using (var deleted = await app.Http.DeleteAsync($"/api/v1/message/{id}"))
+        {
+            Assert.True(deleted.IsSuccessStatusCode, $"DELETE: {(int)deleted.StatusCode}");
+        }
+
+        using var gone = await app.Http.GetAsync($"/api/v1/message/{id}/raw");
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, gone.StatusCode);
+    }
+
+    public sealed class App() : MailSinkApp(dataDirectory: null, memory: true);
 }

@@ -96,11 +96,56 @@ public sealed class DiskFullTests
         Assert.DoesNotContain(stored, m => refused.Contains(m["Subject"]!.GetValue<string>()));
     }
 
+    /// <summary>
+    /// A large message keeps its bytes in a file of its own (issue 12): on a full disk it is refused with 451 before
+    /// any file is written, and none is left behind; once space returns it is taken and reads back byte for byte.
+    /// </summary>
+    [TmpfsFact]
+    public async Task A_large_message_on_a_full_disk_is_refused_with_451_and_leaves_no_file()
+    {
+        await using var disk = await TmpfsFolder.MountAsync(16);
+        await using var app = await MailSinkApp.StartAsync(disk.Path);
+        var files = Path.Combine(disk.Path, "mailsink-raw");
+
+        var (code, before, beforeBytes, reply) = await SendAsync(app.SmtpPort, "large before full", LargeLines);
+        Assert.True(code == 250, $"before the disk is full: {code} {reply}");
+        Assert.Equal([before + ".eml"], Directory.EnumerateFiles(files).Select(Path.GetFileName));
+
+        await disk.FillAsync();
+        (code, _, _, reply) = await SendAsync(app.SmtpPort, "large while full", LargeLines);
+        Assert.True(code == 451, $"while full: expected 451, got {code} {reply}");
+        Assert.StartsWith("4.3.0 ", reply);
+        Assert.Equal([before + ".eml"], Directory.EnumerateFiles(files).Select(Path.GetFileName));
+
+        disk.FreeFiller();
+        var clock = Stopwatch.StartNew();
+        string? after;
+        byte[] afterBytes;
+        while (true)
+        {
+            (code, after, afterBytes, reply) = await SendAsync(app.SmtpPort, "large after space returned", LargeLines);
+            if (code == 250)
+            {
+                break;
+            }
+
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"still refused {clock.Elapsed} after space was freed: {code} {reply}");
+            await Task.Delay(200);
+        }
+
+        Assert.Equal(beforeBytes, RawMessage.SplitFirstHeader(await app.GetRawAsync(before!)).Content);
+        Assert.Equal(afterBytes, RawMessage.SplitFirstHeader(await app.GetRawAsync(after!)).Content);
+        Assert.Equal(2, (await app.ListAllMessagesAsync()).Count);
+    }
+
+    /// <summary>Lines of a ~1.5 MB body: over the size from which a message's raw bytes are a file.</summary>
+    private const int LargeLines = 42_000;
+
     /// <summary>One message on its own connection; the reply code, the queued ID on 250, and the bytes MailKit sent.</summary>
-    private static async Task<(int Code, string? Id, byte[] Sent, string Reply)> SendAsync(int port, string subject)
+    private static async Task<(int Code, string? Id, byte[] Sent, string Reply)> SendAsync(int port, string subject, int lines = 1100)
     {
         // 40 KB: enough that a few of them would not fit in the bytes the filler leaves.
-        var message = SmtpSending.NewMessage(subject, body: string.Concat(Enumerable.Repeat("A line of text to fill the message.\r\n", 1100)));
+        var message = SmtpSending.NewMessage(subject, body: string.Concat(Enumerable.Repeat("A line of text to fill the message.\r\n", lines)));
         using var client = await SmtpSending.ConnectAsync(port, MailKit.Security.SecureSocketOptions.None);
         var clock = Stopwatch.StartNew();
         try
