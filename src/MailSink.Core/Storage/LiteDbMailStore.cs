@@ -266,6 +266,9 @@ internal sealed partial class LiteDbMailStore : IMailStore, IAsyncDisposable
             return;
         }
 
+        // The first-page read must be done with the gate before the database closes it: a reader still waiting
+        // for it then made its disposal throw, and the read went on against a closed engine.
+        await FirstPageRead.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         await _writes.DisposeAsync().ConfigureAwait(false);
         _database.Dispose();
     }
@@ -314,6 +317,11 @@ internal sealed partial class LiteDbMailStore : IMailStore, IAsyncDisposable
     /// </summary>
     private void ReadFirstPage(ILogger logger)
     {
+        if (Volatile.Read(ref _disposed) != 0)
+        {
+            return;
+        }
+
         try
         {
             _ = ReadGated(() => _queries.Page(0, FirstPageSize));

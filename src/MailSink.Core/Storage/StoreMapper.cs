@@ -1,4 +1,5 @@
 using LiteDB;
+using MailSink.Domain;
 
 namespace MailSink.Storage;
 
@@ -10,7 +11,7 @@ internal static class StoreMapper
 {
     public static BsonMapper Create()
     {
-        var mapper = new BsonMapper
+        var mapper = new PrebuiltBsonMapper
         {
             // Transcript lines keep their trailing spaces and domain strings are never null.
             TrimWhitespace = false,
@@ -45,6 +46,7 @@ internal static class StoreMapper
                 return result;
             });
 
+        mapper.Prebuild(typeof(MessageSummary), typeof(SessionRecord));
         return mapper;
     }
 }
