@@ -20,7 +20,7 @@ public sealed class PrebuiltBsonMapperTests
     public void Everything_a_stored_document_reaches_is_built_before_first_use(Type root)
     {
         var mapper = (PrebuiltBsonMapper)StoreMapper.Create();
-        var filled = Fill(root, depth: 0);
+        var filled = Fill(root, depth: 0)!;
 
         var document = mapper.ToDocument(root, filled);
         var back = mapper.Deserialize(root, document);
