@@ -71,7 +71,7 @@ public sealed class LargeMessageTests(MailSinkApp app) : IClassFixture<MailSinkA
 
         // What MailKit put on the wire, after the Received header MailSink prepends.
         var raw = await app.GetRawAsync(id);
-        var sent = Serialize(message);
+        var sent = RawMessage.WireBytes(message);
         Assert.True(raw.AsSpan().EndsWith(sent), $"raw ({raw.Length} bytes) does not end with the {sent.Length} bytes sent");
         Assert.StartsWith("Received: ", System.Text.Encoding.ASCII.GetString(raw, 0, 10));
         using (var parsed = await MimeMessage.LoadAsync(new MemoryStream(raw)))
@@ -87,16 +87,6 @@ public sealed class LargeMessageTests(MailSinkApp app) : IClassFixture<MailSinkA
         }
 
         return id;
-    }
-
-    /// <summary>What MailKit put on the wire for the message (it prepares the message in place before sending).</summary>
-    private static byte[] Serialize(MimeMessage message)
-    {
-        using var stream = new MemoryStream();
-        var options = FormatOptions.Default.Clone();
-        options.NewLineFormat = NewLineFormat.Dos;
-        message.WriteTo(options, stream);
-        return stream.ToArray();
     }
 
     private static byte[] Random(int length, int seed)

@@ -151,7 +151,7 @@ public sealed class DiskFullTests
         try
         {
             var reply = await client.SendAsync(message);
-            return (250, SmtpSending.QueuedId(reply), Serialize(message), reply);
+            return (250, SmtpSending.QueuedId(reply), RawMessage.WireBytes(message), reply);
         }
         catch (SmtpCommandException ex)
         {
@@ -163,15 +163,5 @@ public sealed class DiskFullTests
         {
             await client.DisconnectAsync(quit: true);
         }
-    }
-
-    /// <summary>What MailKit put on the wire for the message (it prepares the message in place before sending).</summary>
-    private static byte[] Serialize(MimeMessage message)
-    {
-        using var stream = new MemoryStream();
-        var options = FormatOptions.Default.Clone();
-        options.NewLineFormat = NewLineFormat.Dos;
-        message.WriteTo(options, stream);
-        return stream.ToArray();
     }
 }

@@ -1,4 +1,5 @@
 using System.Text;
+using MimeKit;
 
 namespace MailSink.Tests.TestHost;
 
@@ -23,6 +24,16 @@ public static class RawMessage
         var header = Encoding.UTF8.GetString(raw, 0, i);
         Assert.StartsWith("Received: ", header, StringComparison.Ordinal);
         return (header, raw[i..]);
+    }
+
+    /// <summary>What MailKit puts on the wire for a message (it prepares the message in place before sending).</summary>
+    public static byte[] WireBytes(MimeMessage message)
+    {
+        using var stream = new MemoryStream();
+        var options = FormatOptions.Default.Clone();
+        options.NewLineFormat = NewLineFormat.Dos;
+        message.WriteTo(options, stream);
+        return stream.ToArray();
     }
 
     /// <summary>Shows bytes with CR and LF visible, for assertion messages.</summary>
