@@ -13,10 +13,10 @@ namespace MailSink.Storage;
 /// </summary>
 internal sealed partial class LiteDbMailStore : IMailStore, IAsyncDisposable
 {
-    private readonly MailDatabase _database;
     /// <summary>What the web inbox asks for first (web-ui's PAGE_SIZE); the Mailpit and MailHog UIs ask for 50.</summary>
     private const int FirstPageSize = 100;
 
+    private readonly MailDatabase _database;
     private readonly StoreCounters _counters = new();
     private readonly LiteDbQueries _queries;
     private readonly MessageWriteQueue _writes;
@@ -390,7 +390,7 @@ internal sealed partial class LiteDbMailStore : IMailStore, IAsyncDisposable
         [LoggerMessage(3014, LogLevel.Warning, "Sessions left open by a killed run could not be marked as cut")]
         public static partial void InterruptedSessionsNotClosed(ILogger logger, Exception exception);
 
-        [LoggerMessage(3019, LogLevel.Debug, "The inbox's first page could not be read ahead at start-up")]
+        [LoggerMessage(3022, LogLevel.Debug, "The inbox's first page could not be read ahead at start-up")]
         public static partial void FirstPageNotRead(ILogger logger, Exception exception);
 
         [LoggerMessage(3017, LogLevel.Information, "Storage file was mostly free space and was compacted at start-up: {Before} bytes before, {After} after")]
