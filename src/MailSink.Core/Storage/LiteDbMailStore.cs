@@ -140,7 +140,7 @@ internal sealed partial class LiteDbMailStore : IMailStore, IAsyncDisposable
         }
 
         // Testing every summary can take a while on a large store: off the caller's thread.
-        return Task.Run(() => ReadAsync(() => _queries.Scan(start, limit, filter, cancellationToken), cancellationToken), cancellationToken);
+        return OffThreadPoolAsync(() => ReadAsync(() => _queries.Scan(start, limit, filter, cancellationToken), cancellationToken), cancellationToken);
     }
 
     public Task<Page<MessageSummary>> ListMessagesAsync(
@@ -151,7 +151,7 @@ internal sealed partial class LiteDbMailStore : IMailStore, IAsyncDisposable
             return ListMessagesAsync(start, limit, filter, cancellationToken);
         }
 
-        return Task.Run(
+        return OffThreadPoolAsync(
             () => ReadAsync(
                 () => SubjectWords.IsComplete(_database)
                     ? _queries.IndexedSearch(term, query, Math.Max(0, start), Math.Max(0, limit), filter, cancellationToken)
@@ -332,6 +332,15 @@ internal sealed partial class LiteDbMailStore : IMailStore, IAsyncDisposable
             Log.FirstPageNotRead(logger, ex);
         }
     }
+
+    /// <summary>
+    /// Runs a search on a thread of its own. A search reads every candidate synchronously (tens of milliseconds at a
+    /// few thousand), and on the thread pool, which has as many workers as cores, a few of them at once (each
+    /// /api/v1/wait starts with one) left no worker for the SMTP sessions and the hub: pushes waited behind them,
+    /// p99 65-81 ms at 500 msg/s (issue 12).
+    /// </summary>
+    private static Task<T> OffThreadPoolAsync<T>(Func<Task<T>> search, CancellationToken cancellationToken) =>
+        Task.Factory.StartNew(search, cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
 
     private Task<T> ReadAsync<T>(Func<T> read, CancellationToken cancellationToken)
     {
