@@ -5,13 +5,14 @@ using LiteDB;
 namespace MailSink.Storage;
 
 /// <summary>
-/// A BsonMapper whose entity mappers are all built, under a lock, before its first document is mapped. LiteDB 5.0.21 builds a type's mapper on its
-/// first use and publishes it in its cache before filling it in, and readers look the cache up outside its lock: a
-/// read racing the first write (or another read) of a type could take the half-built mapper and read a summary with
-/// every field empty, or fail with "Failed to create instance for type EmailAddress" (fixed upstream after 5.0.21:
-/// mbdavid/LiteDB#2538, #2566, #2575; no release carries it). The store's background first-page read made the race
-/// frequent in the storage tests; the API and the writer could always meet there on a fresh server. Built at the first
-/// use rather than at open: an empty store's server never needs them (1.5 MB of idle memory).
+/// A BsonMapper whose entity mappers are all built, under a lock, before its first entity is mapped. LiteDB 5.0.21
+/// builds a type's mapper on its first use and publishes it in its cache before filling it in, and readers look the
+/// cache up outside its lock: a read racing the first write (or another read) of a type could take the half-built
+/// mapper and read a summary with every field empty, or fail with "Failed to create instance for type EmailAddress"
+/// (fixed upstream after 5.0.21: mbdavid/LiteDB#2538, #2566, #2575; no release carries it). The store's background
+/// first-page read made the race frequent in the storage tests; the API and the writer could always meet there on a
+/// fresh server. Built at the first use rather than at open: an empty store's server never needs them (1.5 MB of
+/// idle memory).
 /// </summary>
 internal sealed class PrebuiltBsonMapper : BsonMapper
 {
