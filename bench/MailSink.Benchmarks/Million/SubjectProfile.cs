@@ -32,7 +32,7 @@ internal static class SubjectProfile
 
         using var database = MailDatabase.Open(MillionTimer.OpenData(folder, 2000));
         var query = SearchQuery.Parse(text);
-        var term = SubjectWords.IndexableTerm(query) ?? throw new InvalidOperationException("no indexable term");
+        var term = SubjectWords.IndexableRuns(query) is { Count: > 0 } runs ? runs[0] : throw new InvalidOperationException("no indexable term");
         for (var round = 0; round < 3; round++)
         {
             var watch = Stopwatch.StartNew();

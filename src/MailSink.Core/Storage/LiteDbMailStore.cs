@@ -146,7 +146,7 @@ internal sealed partial class LiteDbMailStore : IMailStore, IAsyncDisposable
     public Task<Page<MessageSummary>> ListMessagesAsync(
         int start, int limit, Search.SearchQuery query, Func<MessageSummary, bool> filter, CancellationToken cancellationToken)
     {
-        if (SubjectWords.IndexableTerm(query) is not { } term)
+        if (SubjectWords.IndexableRuns(query) is not { Count: > 0 } runs)
         {
             return ListMessagesAsync(start, limit, filter, cancellationToken);
         }
@@ -154,7 +154,7 @@ internal sealed partial class LiteDbMailStore : IMailStore, IAsyncDisposable
         return OffThreadPoolAsync(
             () => ReadAsync(
                 () => SubjectWords.IsComplete(_database)
-                    ? _queries.IndexedSearch(term, query, Math.Max(0, start), Math.Max(0, limit), filter, cancellationToken)
+                    ? _queries.IndexedSearch(runs, query, Math.Max(0, start), Math.Max(0, limit), filter, cancellationToken)
                     : _queries.Scan(Math.Max(0, start), Math.Max(0, limit), filter, cancellationToken),
                 cancellationToken),
             cancellationToken);

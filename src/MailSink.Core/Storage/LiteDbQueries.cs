@@ -114,33 +114,16 @@ internal sealed class LiteDbQueries(MailDatabase database, StoreCounters counter
     }
 
     /// <summary>
-    /// The messages of every subject word containing <paramref name="upperTerm"/>, newest first, tested with the
-    /// query's own predicate: the same page and total as <see cref="Scan"/>, reading only the candidates. Each
-    /// candidate is read with only the fields the filter reads (<see cref="SearchProjection"/>) and sorted on its sort
-    /// key; only the returned page is read whole.
+    /// The messages of the subject words containing one of <paramref name="runs"/> (<see cref="FewestCandidates"/>),
+    /// newest first, tested with the query's own predicate: the same page and total as <see cref="Scan"/>, reading
+    /// only the candidates. Each candidate is read with only the fields the filter reads (<see cref="SearchProjection"/>)
+    /// and sorted on its sort key; only the returned page is read whole.
     /// </summary>
     public Page<MessageSummary> IndexedSearch(
-        string upperTerm, Search.SearchQuery query, int start, int limit, Func<MessageSummary, bool> filter, CancellationToken cancellationToken)
+        IReadOnlyList<string> runs, Search.SearchQuery query, int start, int limit, Func<MessageSummary, bool> filter, CancellationToken cancellationToken)
     {
         var projection = SearchProjection.For(query);
-        var words = SubjectWords.Containing(_database, upperTerm);
-        var candidates = new List<BsonDocument>();
-        var seen = words.Count > 1 ? new HashSet<string>(StringComparer.Ordinal) : null;
-        foreach (var word in words)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-
-            // One read per word (a word's entries cannot be cut into ranges: the index key is the word alone).
-            _database.Gate.YieldRead();
-            var byWord = _database.Messages.Query().Where(BsonExpression.Create($"{SubjectWords.Expression} ANY = @0", new BsonValue(word)));
-            foreach (var doc in projection is null ? byWord.ToDocuments() : byWord.Select(projection).ToDocuments())
-            {
-                if (seen is null || seen.Add(doc["_id"].AsString))
-                {
-                    candidates.Add(doc);
-                }
-            }
-        }
+        var candidates = FewestCandidates.Read(_database, runs, projection, cancellationToken);
 
         // Sorted on the keys alone: a document's field lookup per comparison cost more than the rest of the sort.
         var keys = candidates.Select(d => d[StoreKeys.SortKey].AsString).ToArray();

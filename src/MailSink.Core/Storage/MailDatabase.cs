@@ -43,6 +43,9 @@ internal sealed class MailDatabase : IDisposable
     /// <summary>Subject words known to be in this engine's vocabulary (writer only; emptied when the engine opens).</summary>
     public KnownWords KnownSubjectWords { get; } = new();
 
+    /// <summary>The vocabulary's spellings in memory for searches (emptied when the engine opens).</summary>
+    public VocabularyMirror Vocabulary { get; } = new();
+
     public ILiteCollection<BsonDocument> Messages => _engine.Messages;
 
     public ILiteCollection<BsonDocument> Raw => _engine.Raw;
@@ -253,6 +256,7 @@ internal sealed class MailDatabase : IDisposable
         // Every item compressed with a dictionary names it: they are read before the first item is.
         Documents.Dictionaries.Load(db);
         KnownSubjectWords.Clear();
+        Vocabulary.Clear();
         return new Engine(
             db,
             db.GetCollection(StoreKeys.Messages),

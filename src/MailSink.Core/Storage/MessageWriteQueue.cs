@@ -292,6 +292,7 @@ internal sealed partial class MessageWriteQueue : IAsyncDisposable
         }
 
         _context.Database.KnownSubjectWords.Committed(_context.RecordedSubjectWords);
+        _context.Database.Vocabulary.Committed(_context.RecordedSubjectWords);
 
         // Only now, and before readers are let in: a large message's bytes are registered once the commit that
         // references them is in, and deleted once the commit that drops the message is, never before (LargeRaws).

@@ -69,12 +69,15 @@ internal static class SubjectWords
     }
 
     /// <summary>
-    /// The upper-cased longest run of word characters in the first positive <c>subject:</c> term that has one, or
-    /// null. A run of word characters can only match inside one word of the subject, so <c>subject:"latency-40"</c>
-    /// reads the messages of the words containing LATENCY (the query's predicate then checks the whole value).
+    /// The upper-cased runs of word characters in the positive <c>subject:</c> terms, distinct, longest first. A run
+    /// can only match inside one word of the subject, and every positive term must match, so the messages of the
+    /// words containing any one run are candidates for the whole query: <c>subject:"latency-40"</c> can read the
+    /// messages of LATENCY or those of the words containing 40, and the search reads whichever are fewer
+    /// (<see cref="FewestCandidates"/>); the query's predicate then checks each whole value.
     /// </summary>
-    public static string? IndexableTerm(SearchQuery query)
+    public static IReadOnlyList<string> IndexableRuns(SearchQuery query)
     {
+        var runs = new List<string>();
         foreach (var term in query.Terms)
         {
             if (term is not { Field: SearchField.Subject, Negated: false, Value.Length: > 0 })
@@ -82,7 +85,6 @@ internal static class SubjectWords
                 continue;
             }
 
-            var (bestStart, bestLength) = (0, 0);
             for (int i = 0, start = 0; i <= term.Value.Length; i++)
             {
                 if (i < term.Value.Length && IsWordChar(term.Value[i]))
@@ -90,21 +92,20 @@ internal static class SubjectWords
                     continue;
                 }
 
-                if (i - start > bestLength && i - start <= MaxChars)
+                if (i > start && i - start <= MaxChars)
                 {
-                    (bestStart, bestLength) = (start, i - start);
+                    var run = term.Value[start..i].ToUpperInvariant();
+                    if (!runs.Contains(run, StringComparer.Ordinal))
+                    {
+                        runs.Add(run);
+                    }
                 }
 
                 start = i + 1;
             }
-
-            if (bestLength > 0)
-            {
-                return term.Value.Substring(bestStart, bestLength).ToUpperInvariant();
-            }
         }
 
-        return null;
+        return [.. runs.OrderByDescending(run => run.Length)];
     }
 
     /// <summary>
@@ -156,10 +157,14 @@ internal static class SubjectWords
     }
 
     /// <summary>
-    /// The vocabulary entries of which a spelling contains <paramref name="upperValue"/>, plus <see cref="LongWord"/>.
-    /// Looking an entry up in the index gives the messages of all its spellings (the index compares as the id does).
+    /// The words of which a spelling contains <paramref name="upperValue"/>, plus <see cref="LongWord"/>: from the
+    /// mirror in memory (<see cref="VocabularyMirror"/>), or read from the vocabulary when it has given up. Looking a
+    /// word up in the index gives the messages of all its spellings (the index compares as the id does).
     /// </summary>
-    public static List<string> Containing(MailDatabase database, string upperValue)
+    public static List<string> Containing(MailDatabase database, string upperValue) =>
+        database.Vocabulary.Containing(database, upperValue) ?? ReadContaining(database, upperValue);
+
+    private static List<string> ReadContaining(MailDatabase database, string upperValue)
     {
         var entries = new List<string>();
         foreach (var doc in database.SubjectWords.FindAll())
