@@ -15,10 +15,11 @@ internal static class ApiDocs
 
     public static IEndpointRouteBuilder MapApiDocs(this IEndpointRouteBuilder app)
     {
-        app.MapOpenApi();
+        // Not app.MapOpenApi(): that needs AddOpenApi at start-up, which costs idle memory (see OpenApiOnDemand).
+        OpenApiOnDemand.Map(app);
         app.MapScalarApiReference(Path, options => options
             .WithTitle("MailSink API")
-            .WithOpenApiRoutePattern("/openapi/{documentName}.json")
+            .WithOpenApiRoutePattern(OpenApiOnDemand.Pattern)
             .DisableDefaultFonts()
             .DisableTelemetry()
             .DisableAgent()

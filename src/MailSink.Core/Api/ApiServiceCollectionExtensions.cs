@@ -3,7 +3,10 @@ using Microsoft.AspNetCore.Diagnostics;
 
 namespace MailSink.Api;
 
-/// <summary>JSON shape, problem details and OpenAPI for the HTTP API.</summary>
+/// <summary>
+/// JSON shape and problem details for the HTTP API. OpenAPI is not registered here: its generator is built on the
+/// first document request (<see cref="OpenApiOnDemand"/>).
+/// </summary>
 internal static class ApiServiceCollectionExtensions
 {
     public static IServiceCollection AddMailSinkApi(this IServiceCollection services)
@@ -11,7 +14,6 @@ internal static class ApiServiceCollectionExtensions
         // Mailpit's JSON uses the property names as declared (PascalCase), not camelCase.
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = null);
         services.AddProblemDetails();
-        services.AddOpenApi(options => options.AddOperationTransformer<ProblemResponses>());
         services.AddSingleton<MessageWaiters>();
         services.AddSingleton<TagCounts>();
         services.AddSingleton<Compat.LinkCheck.LinkChecker>();
