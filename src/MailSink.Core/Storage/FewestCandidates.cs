@@ -17,6 +17,10 @@ internal static class FewestCandidates
 
     private const int Step = 64;
 
+    /// <summary>A word's query counted as this many messages read: a run of many words with a message or two each
+    /// (every number containing 4) costs its queries, and the race must not let it run on for free.</summary>
+    private const int QueryCost = 4;
+
     /// <summary>
     /// The candidates, read with <paramref name="projection"/> (whole documents when null), each once. The caller
     /// holds the read gate; with one run, it is let go between two words.
@@ -100,6 +104,7 @@ internal static class FewestCandidates
                     }
 
                     _cursor = Query(words[_word]).GetEnumerator();
+                    read += QueryCost;
                     continue;
                 }
 
