@@ -41,10 +41,8 @@ internal static class FewestCandidates
 
         var wordsOfRuns = runs.Take(MaxRuns).Select(run => SubjectWords.Containing(database, run)).ToList();
 
-        // One transaction for every cursor: each query otherwise opens one of its own when the thread has none, and
-        // ends it when that cursor is disposed, under the cursors still open. No step out of the gate meanwhile: a
-        // checkpoint waits for open transactions, and the writer would hold the gate while it waited.
-        var began = database.Db.BeginTrans();
+        // Up to one open cursor per run. LiteDB gives each query outside an explicit transaction a read-only one of its
+        // own, and they all see the same data: no step out of the gate during the race, so no writer commits under it.
         var racing = wordsOfRuns.Select(words => new Run(database, words, projection, yieldBetweenWords: false)).ToList();
         try
         {
@@ -64,11 +62,6 @@ internal static class FewestCandidates
             foreach (var run in racing)
             {
                 run.Dispose();
-            }
-
-            if (began)
-            {
-                database.Db.Rollback();
             }
         }
     }

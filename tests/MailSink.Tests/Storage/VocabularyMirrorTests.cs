@@ -66,6 +66,62 @@ public sealed class VocabularyMirrorTests(StoreTestFolder folder) : IClassFixtur
         Assert.Equal(3, (await SearchAsync(store, "subject:\"latency-\" subject:42")).Total);
     }
 
+    [Fact]
+    public async Task A_run_of_two_common_words_races_a_run_of_many_rare_ones()
+    {
+        // REPORT (the words REPORT and REPORTS, 200 messages each) against 4 (4, 14, 24, ... 394: 77 words of a message
+        // each): their cursors open and close at different times, and the run of many words still wins with its own.
+        var database = MailDatabase.OpenStream(new MemoryStream());
+        await using var store = new LiteDbMailStore(
+            database, 256, new MailSink.Domain.MailboxEvents(), TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+        for (var i = 1; i <= 400; i++)
+        {
+            await store.AddMessageAsync(Message(i, subject: $"{(i % 2 == 0 ? "report" : "reports")}-{i}"), Raw(i), CancellationToken.None);
+        }
+
+        using (database.Gate.Read())
+        {
+            var candidates = FewestCandidates.Read(database, ["REPORT", "4"], projection: null, CancellationToken.None);
+            Assert.Equal(Enumerable.Range(1, 400).Count(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture).Contains('4')), candidates.Count);
+        }
+    }
+
+    [Fact]
+    public async Task Searches_of_several_runs_during_ingest_and_checkpoints_find_what_the_scan_finds()
+    {
+        // Each race holds one explicit read transaction across its cursors, on the search's own thread, while the
+        // writer commits and checkpoints between searches: none may fail, and once ingest stops both paths agree.
+        await using var store = Open(folder.NewDatabaseFile(), batchSize: 8);
+        var writes = Task.Run(async () =>
+        {
+            for (var i = 1; i <= 400; i++)
+            {
+                await store.AddMessageAsync(Message(i, subject: $"latency-{i} report"), Raw(i), CancellationToken.None);
+            }
+        });
+
+        var searches = Enumerable.Range(0, 4).Select(k => Task.Run(async () =>
+        {
+            var n = 0;
+            while (!writes.IsCompleted)
+            {
+                var page = await SearchAsync(store, $"subject:\"latency-{(n++ * 7 + k) % 400 + 1} rep\"");
+                Assert.True(page.Total <= 1, $"{page.Total} matches for one number");
+            }
+        })).ToList();
+        await Task.WhenAll([writes, .. searches]);
+
+        foreach (var text in new[] { "subject:\"latency-42 rep\"", "subject:\"latency-4\"", "subject:\"y-1\" subject:report" })
+        {
+            var query = SearchQuery.Parse(text);
+            var scanned = await store.ListMessagesAsync(0, 100, query.Predicate, CancellationToken.None);
+            var indexed = await SearchAsync(store, text);
+            Assert.Equal(scanned.Items.Select(m => m.Id), indexed.Items.Select(m => m.Id));
+            Assert.Equal(scanned.Total, indexed.Total);
+            Assert.NotEmpty(indexed.Items);
+        }
+    }
+
     private static Task<Page<MailSink.Domain.MessageSummary>> SearchAsync(LiteDbMailStore store, string text)
     {
         var query = SearchQuery.Parse(text);
