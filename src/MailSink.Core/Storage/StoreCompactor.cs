@@ -148,8 +148,11 @@ internal static class StoreCompactor
     /// live). Called by the caller of a compaction, not inside it: an unoptimised (Debug) frame keeps its
     /// temporaries, the old engine among them, alive until it returns.
     /// </summary>
-    public static void GiveMemoryBack() =>
+    public static void GiveMemoryBack()
+    {
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        MemoryGiveBack.TrimNative();
+    }
 
     private static long CopyCollection(ILiteCollection<BsonDocument> from, LiteDatabase target)
     {
