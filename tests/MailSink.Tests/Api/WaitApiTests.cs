@@ -102,6 +102,37 @@ public sealed class WaitApiTests(ITestOutputHelper output) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_wait_for_a_numbered_subject_finds_its_messages_among_many_sharing_the_word()
+    {
+        // subject:"der-11" is read from the words containing 11 (11, 110-119: eleven messages), not from the 150 with
+        // ORDER: the store reads the runs of a term in turn and keeps the first to finish. The answer must be what
+        // reading them all gives: every subject containing "der-11", the oldest first.
+        using (var smtp = await TestMail.ConnectAsync(_sink.SmtpPort))
+        {
+            for (var i = 1; i <= 150; i++)
+            {
+                await smtp.SendAsync(TestMail.Create($"order-{i} shipped"));
+            }
+
+            await smtp.DisconnectAsync(quit: true);
+        }
+
+        using var three = await _http.GetAsync("api/v1/wait?query=" + Uri.EscapeDataString("subject:\"der-11\" subject:shipped") + "&count=3&timeout=5s");
+        Assert.Equal(HttpStatusCode.OK, three.StatusCode);
+        var oldest = (await three.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("messages");
+        Assert.Equal(
+            ["order-11 shipped", "order-110 shipped", "order-111 shipped"],
+            oldest.EnumerateArray().Select(m => m.GetProperty("Subject").GetString()).Order(StringComparer.Ordinal));
+
+        // A substring, not a number: "order-17" is in order-17's subject only (order-117 has "der-117").
+        using var one = await _http.GetAsync("api/v1/wait?query=" + Uri.EscapeDataString("subject:\"order-17\"") + "&count=2&timeout=300ms");
+        Assert.Equal(HttpStatusCode.RequestTimeout, one.StatusCode);
+        using var exact = await _http.GetAsync("api/v1/wait?query=" + Uri.EscapeDataString("subject:\"order-17\"") + "&timeout=5s");
+        var found = (await exact.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("messages");
+        Assert.Equal(["order-17 shipped"], found.EnumerateArray().Select(m => m.GetProperty("Subject").GetString()));
+    }
+
+    [Fact]
     public async Task Waits_for_count_messages_and_returns_the_oldest_newest_first()
     {
         await TestMail.SendAsync(_sink.SmtpPort, "batch one");
