@@ -7,11 +7,12 @@ namespace MailSink.Storage;
 /// after it opens; from then on the writer adds the words of each batch once it has committed, still holding the
 /// gate, so a reader never sees a committed message whose word the mirror lacks. It may hold words the file no
 /// longer has (deleted messages keep their vocabulary entries too): a word without messages is read as no candidates.
-/// Past its capacity (<see cref="Capacity"/>) of spellings it gives up until the engine reopens and searches read the vocabulary as before.
+/// Past its capacity (<see cref="Capacity"/> spellings) it gives up until the engine reopens, and searches read the
+/// vocabulary as before.
 /// </summary>
 internal sealed class VocabularyMirror(int capacity = VocabularyMirror.Capacity)
 {
-    /// <summary>About 15 MB of strings at most; a mailbox of order numbers and dates makes new words for ever.</summary>
+    /// <summary>About 20 MB at most (strings, list and set); a mailbox of order numbers and dates makes new words for ever.</summary>
     public const int Capacity = 200_000;
 
     private readonly Lock _lock = new();
@@ -21,8 +22,9 @@ internal sealed class VocabularyMirror(int capacity = VocabularyMirror.Capacity)
     private bool _tooLarge;
 
     /// <summary>
-    /// The spellings containing <paramref name="upperValue"/> (and <see cref="SubjectWords.LongWord"/>), or null when the mirror has given up (the caller reads
-    /// the vocabulary). Reader, inside the read gate: the writer only adds under the write gate, so the list is still.
+    /// The spellings containing <paramref name="upperValue"/> (and <see cref="SubjectWords.LongWord"/>), or null when
+    /// the mirror has given up (the caller reads the vocabulary). Reader, inside the read gate: the writer only adds
+    /// under the write gate, so the list holds still while it is read.
     /// </summary>
     public List<string>? Containing(MailDatabase database, string upperValue)
     {
