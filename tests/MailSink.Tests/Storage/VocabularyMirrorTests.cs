@@ -46,9 +46,8 @@ public sealed class VocabularyMirrorTests(StoreTestFolder folder) : IClassFixtur
     [Fact]
     public async Task A_term_of_several_runs_reads_the_messages_of_its_rarest_one()
     {
-        var database = MailDatabase.OpenStream(new MemoryStream());
-        await using var store = new LiteDbMailStore(
-            database, 256, new MailSink.Domain.MailboxEvents(), TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+        var (database, store) = OpenInMemory();
+        await using var _ = store;
         for (var i = 1; i <= 300; i++)
         {
             await store.AddMessageAsync(Message(i, subject: $"latency-{i}"), Raw(i), CancellationToken.None);
@@ -71,9 +70,8 @@ public sealed class VocabularyMirrorTests(StoreTestFolder folder) : IClassFixtur
     {
         // REPORT (the words REPORT and REPORTS, 200 messages each) against 4 (4, 14, 24, ... 394: 77 words of a message
         // each): their cursors open and close at different times, and the run of many words still wins with its own.
-        var database = MailDatabase.OpenStream(new MemoryStream());
-        await using var store = new LiteDbMailStore(
-            database, 256, new MailSink.Domain.MailboxEvents(), TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+        var (database, store) = OpenInMemory();
+        await using var _ = store;
         for (var i = 1; i <= 400; i++)
         {
             await store.AddMessageAsync(Message(i, subject: $"{(i % 2 == 0 ? "report" : "reports")}-{i}"), Raw(i), CancellationToken.None);
@@ -120,6 +118,14 @@ public sealed class VocabularyMirrorTests(StoreTestFolder folder) : IClassFixtur
             Assert.Equal(scanned.Total, indexed.Total);
             Assert.NotEmpty(indexed.Items);
         }
+    }
+
+    /// <summary>A store over an in-memory database the test can also read directly (under its read gate).</summary>
+    private static (MailDatabase Database, LiteDbMailStore Store) OpenInMemory()
+    {
+        var database = MailDatabase.OpenStream(new MemoryStream());
+        return (database, new LiteDbMailStore(
+            database, 256, new MailSink.Domain.MailboxEvents(), TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance));
     }
 
     private static Task<Page<MailSink.Domain.MessageSummary>> SearchAsync(LiteDbMailStore store, string text)
