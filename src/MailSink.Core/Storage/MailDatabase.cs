@@ -46,6 +46,9 @@ internal sealed class MailDatabase : IDisposable
     /// <summary>The vocabulary's spellings in memory for searches (emptied when the engine opens).</summary>
     public VocabularyMirror Vocabulary { get; } = new();
 
+    /// <summary>An id no stored message's id sorts above (writer only; read again when the engine opens).</summary>
+    public IdCeiling MessageIds { get; } = new();
+
     public ILiteCollection<BsonDocument> Messages => _engine.Messages;
 
     public ILiteCollection<BsonDocument> Raw => _engine.Raw;
@@ -257,6 +260,7 @@ internal sealed class MailDatabase : IDisposable
         Documents.Dictionaries.Load(db);
         KnownSubjectWords.Clear();
         Vocabulary.Clear();
+        MessageIds.Clear();
         return new Engine(
             db,
             db.GetCollection(StoreKeys.Messages),

@@ -20,7 +20,7 @@ internal static class MailMutations
     private static void Add(WriteContext context, MessageSummary summary, byte[]? raw, int length, byte[]? kept)
     {
         var db = context.Database;
-        var previous = db.Messages.FindById(summary.Id);
+        var previous = db.MessageIds.IsAbove(db.Db, db.Messages, summary.Id) ? null : db.Messages.FindById(summary.Id);
         if (previous is null)
         {
             context.TotalDelta++;
@@ -50,6 +50,7 @@ internal static class MailMutations
         if (previous is null)
         {
             db.Messages.Insert(document);
+            db.MessageIds.Inserted(db.Db, summary.Id);
         }
         else
         {
