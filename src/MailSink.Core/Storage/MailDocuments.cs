@@ -145,9 +145,9 @@ internal sealed class MailDocuments(BsonMapper mapper)
 
     private const string SearchTextField = nameof(MessageSummary.SearchText);
 
-    public BsonDocument ToDocument(SessionRecord session)
+    public static BsonDocument ToDocument(SessionRecord session)
     {
-        var doc = mapper.ToDocument(session);
+        var doc = SessionDocuments.ToDocument(session);
         doc[StoreKeys.SortKey] = StoreKeys.SortKeyOf(session.StartedAt, session.Id);
         doc[StoreKeys.LineCount] = session.Lines.Count;
         return doc;

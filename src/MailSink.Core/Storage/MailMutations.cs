@@ -75,7 +75,7 @@ internal static class MailMutations
 
     public static void SaveSession(WriteContext context, SessionRecord session)
     {
-        if (context.Database.Sessions.Upsert(context.Database.Documents.ToDocument(session)))
+        if (context.Database.Sessions.Upsert(MailDocuments.ToDocument(session)))
         {
             context.SessionsDelta++;
         }
@@ -97,7 +97,7 @@ internal static class MailMutations
             session.Error = "MailSink stopped without closing this session (killed or crashed); the transcript ends with its last stored message";
             session.EndedAt = last;
             session.Lines.Add(new TranscriptLine { Time = last, Direction = TranscriptDirection.Event, Text = $"Session ended: {session.Error}" });
-            db.Sessions.Update(db.Documents.ToDocument(session));
+            db.Sessions.Update(MailDocuments.ToDocument(session));
         }
 
         return open.Count;

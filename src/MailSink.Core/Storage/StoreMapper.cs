@@ -22,14 +22,7 @@ internal static class StoreMapper
 
         // BSON dates are milliseconds in UTC: store exact UTC ticks plus the offset so the
         // instant round-trips to the tick and the sender's offset is kept for display.
-        mapper.RegisterType<DateTimeOffset>(
-            value => new BsonDocument
-            {
-                ["t"] = value.UtcTicks,
-                ["o"] = (int)value.Offset.TotalMinutes,
-            },
-            bson => new DateTimeOffset(bson["t"].AsInt64, TimeSpan.Zero)
-                .ToOffset(TimeSpan.FromMinutes(bson["o"].AsInt32)));
+        mapper.RegisterType<DateTimeOffset>(ToBson, FromBson);
 
         // MAIL FROM parameters: arbitrary client keys are not valid BSON field names, and the
         // case-insensitive comparer the domain relies on must survive the round trip.
@@ -49,4 +42,14 @@ internal static class StoreMapper
         mapper.Prebuild(typeof(MessageSummary), typeof(SessionRecord));
         return mapper;
     }
+
+    /// <summary>A <see cref="DateTimeOffset"/> as stored: its UTC ticks and its offset in minutes.</summary>
+    public static BsonDocument ToBson(DateTimeOffset value) => new()
+    {
+        ["t"] = value.UtcTicks,
+        ["o"] = (int)value.Offset.TotalMinutes,
+    };
+
+    public static DateTimeOffset FromBson(BsonValue bson) =>
+        new DateTimeOffset(bson["t"].AsInt64, TimeSpan.Zero).ToOffset(TimeSpan.FromMinutes(bson["o"].AsInt32));
 }
