@@ -95,18 +95,21 @@ internal sealed partial class LiteDbMailStore : IMailStore, IAsyncDisposable
     public Task SaveSessionAsync(SessionRecord session, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(session.Id);
-        return _writes.EnqueueAsync(
-            (context, events) =>
+        Func<WriteContext, List<MailboxEvent>, bool> save = (context, events) =>
+        {
+            MailMutations.SaveSession(context, session);
+            if (session.Outcome != SessionOutcome.Open)
             {
-                MailMutations.SaveSession(context, session);
-                if (session.Outcome != SessionOutcome.Open)
-                {
-                    events.Add(new SessionClosed(SessionSummary.From(session)));
-                }
+                events.Add(new SessionClosed(SessionSummary.From(session)));
+            }
 
-                return true;
-            },
-            cancellationToken);
+            return true;
+        };
+
+        // A closed session's save answers no client (the connection is gone): it may ride with the next message's commit.
+        return session.Outcome == SessionOutcome.Open
+            ? _writes.EnqueueAsync(save, cancellationToken)
+            : _writes.EnqueueUnhurriedAsync(save, cancellationToken);
     }
 
     public Task<MessageSummary?> GetMessageAsync(string id, CancellationToken cancellationToken) =>

@@ -79,6 +79,14 @@ internal sealed partial class MessageWriteQueue : IAsyncDisposable
         Func<WriteContext, List<MailboxEvent>, T> apply, WriteCost cost, CancellationToken cancellationToken) =>
         EnqueueAsync(new WriteOperation<T>(apply, cost, cancellationToken), cancellationToken);
 
+    /// <summary>
+    /// Queues a write nobody is waiting on to answer a client (a session's final save): it may be held for up to
+    /// <see cref="HoldFor"/> and committed with the next write that somebody waits for (see <see cref="WriteOperation.MayWait"/>).
+    /// </summary>
+    public Task<T> EnqueueUnhurriedAsync<T>(
+        Func<WriteContext, List<MailboxEvent>, T> apply, CancellationToken cancellationToken) =>
+        EnqueueAsync(new WriteOperation<T>(apply, WriteCost.Small, cancellationToken) { MayWait = true }, cancellationToken);
+
     /// <summary>Queues background work that commits in a transaction of its own (see <see cref="WriteOperation.RunsAlone"/>).</summary>
     public Task<T> EnqueueAloneAsync<T>(
         Func<WriteContext, List<MailboxEvent>, T> apply, WriteCost cost, CancellationToken cancellationToken) =>
@@ -133,14 +141,23 @@ internal sealed partial class MessageWriteQueue : IAsyncDisposable
                     continue;
                 }
             }
+            else if (_held.Count > 0 && !waiting.IsCompleted && !await NextWriteWithinHoldAsync(waiting).ConfigureAwait(false))
+            {
+                CommitHeld(batch);
+                continue;
+            }
 
             var more = await waiting.ConfigureAwait(false);
             waiting = null;
             if (!more)
             {
+                // Shutting down: what was held commits before the writer ends.
+                CommitHeld(batch);
                 return;
             }
 
+            // Held writes were queued before anything read now, so they go first into the batch.
+            var heldSince = TakeHeld(batch);
             while (batch.Count < _batchSize && _channel.Reader.TryRead(out var operation))
             {
                 if (operation.IsCancelled)
@@ -157,6 +174,12 @@ internal sealed partial class MessageWriteQueue : IAsyncDisposable
                 {
                     batch.Add(operation);
                 }
+            }
+
+            if (alone is null && MayHold(batch, heldSince))
+            {
+                Hold(batch, heldSince);
+                continue;
             }
 
             if (batch.Count > 0)

@@ -14,6 +14,12 @@ internal abstract class WriteOperation(WriteCost cost)
     /// </summary>
     public bool RunsAlone { get; init; }
 
+    /// <summary>
+    /// Nobody waits on this write to answer a client (a session's final save), so the writer may hold it briefly and
+    /// commit it with the next write (<see cref="MessageWriteQueue.HoldFor"/>).
+    /// </summary>
+    public bool MayWait { get; init; }
+
     /// <summary>The caller gave up before the batch ran: skip it rather than store what nobody waits for.</summary>
     public abstract bool IsCancelled { get; }
 
