@@ -49,6 +49,9 @@ internal sealed class MailDatabase : IDisposable
     /// <summary>An id no stored message's id sorts above (writer only; read again when the engine opens).</summary>
     public IdCeiling MessageIds { get; } = new();
 
+    /// <summary>The same for sessions, whose ids come from the same generator.</summary>
+    public IdCeiling SessionIds { get; } = new();
+
     public ILiteCollection<BsonDocument> Messages => _engine.Messages;
 
     public ILiteCollection<BsonDocument> Raw => _engine.Raw;
@@ -261,6 +264,7 @@ internal sealed class MailDatabase : IDisposable
         KnownSubjectWords.Clear();
         Vocabulary.Clear();
         MessageIds.Clear();
+        SessionIds.Clear();
         return new Engine(
             db,
             db.GetCollection(StoreKeys.Messages),

@@ -75,7 +75,17 @@ internal static class MailMutations
 
     public static void SaveSession(WriteContext context, SessionRecord session)
     {
-        if (context.Database.Sessions.Upsert(MailDocuments.ToDocument(session)))
+        // A session's first save (with its first message, or at its close) is usually of an id above every stored
+        // one: inserted outright, without Upsert's lookup of the id it would update (IdCeiling).
+        var db = context.Database;
+        var document = MailDocuments.ToDocument(session);
+        if (db.SessionIds.IsAbove(db.Db, db.Sessions, session.Id))
+        {
+            db.Sessions.Insert(document);
+            db.SessionIds.Inserted(db.Db, session.Id);
+            context.SessionsDelta++;
+        }
+        else if (db.Sessions.Upsert(document))
         {
             context.SessionsDelta++;
         }

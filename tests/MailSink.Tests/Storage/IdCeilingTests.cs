@@ -5,8 +5,8 @@ namespace MailSink.Tests.Storage;
 
 /// <summary>
 /// The writer skips the lookup of a new message's id when it sorts above every stored id (<see cref="IdCeiling"/>).
-/// A stored id must still be found and replaced: in the engine's collation (not ordinal order), after a reopen, and just
-/// after the write that raised the ceiling.
+/// The same for a session's first save. A stored id must still be found and replaced: in the engine's collation (not
+/// ordinal order), after a reopen, and just after the write that raised the ceiling.
 /// </summary>
 public sealed class IdCeilingTests(StoreTestFolder folder) : IClassFixture<StoreTestFolder>
 {
@@ -69,6 +69,32 @@ public sealed class IdCeilingTests(StoreTestFolder folder) : IClassFixture<Store
 
         Assert.Equal(2, (await store.GetStatsAsync(Ct)).Total);
         Assert.Equal("replaced", (await store.GetMessageAsync(Message(5).Id, Ct))!.Subject);
+    }
+
+    [Fact]
+    public async Task A_session_saved_again_after_a_reopen_or_in_a_burst_is_updated_not_added()
+    {
+        var path = folder.NewDatabaseFile();
+        await using (var first = Open(path))
+        {
+            await first.SaveSessionAsync(Session(1, MailSink.Domain.SessionOutcome.Open), Ct);
+            await first.SaveSessionAsync(Session(2, MailSink.Domain.SessionOutcome.Open), Ct);
+        }
+
+        // Below the ceiling read from the reopened file: updated through the lookup, as Upsert did.
+        await using var store = Open(path);
+        var closed = Session(1);
+        closed.Error = "closed after the reopen";
+        await store.SaveSessionAsync(closed, Ct);
+
+        // Above it: the first save inserts outright and raises the ceiling, so the second one updates.
+        var third = Session(3);
+        await Task.WhenAll(store.SaveSessionAsync(Session(3, MailSink.Domain.SessionOutcome.Open), Ct), store.SaveSessionAsync(third, Ct));
+
+        Assert.Equal(3, (await store.ListSessionsAsync(0, 10, Ct)).Total);
+        Assert.Equal(3, (await store.GetStatsAsync(Ct)).Sessions);
+        Assert.Equal("closed after the reopen", (await store.GetSessionAsync(Session(1).Id, Ct))!.Error);
+        Assert.Equal(MailSink.Domain.SessionOutcome.Quit, (await store.GetSessionAsync(Session(3).Id, Ct))!.Outcome);
     }
 
     private static MailSink.Domain.MessageSummary WithId(string id, string subject)
