@@ -18,12 +18,14 @@ internal static class SubjectProfile
         {
             // The store's own path, for a sampling profiler: first after open, then warm.
             await using var store = MillionTimer.OpenStore(folder, 2000);
+            Console.WriteLine($"opened: RSS {Rss()} MB");
             for (var i = 0; i < 8; i++)
             {
                 var cpu = Process.GetCurrentProcess().TotalProcessorTime;
                 var watch = Stopwatch.StartNew();
                 var page = await MillionTimer.SearchAsync(store, text);
-                Console.WriteLine($"run {i}: {Ms(watch.Elapsed)} (CPU {Ms(Process.GetCurrentProcess().TotalProcessorTime - cpu)}), {page.Total:N0} matches");
+                Console.WriteLine(
+                    $"run {i}: {Ms(watch.Elapsed)} (CPU {Ms(Process.GetCurrentProcess().TotalProcessorTime - cpu)}), {page.Total:N0} matches, RSS {Rss()} MB");
             }
 
             return;
@@ -112,4 +114,11 @@ internal static class SubjectProfile
     }
 
     private static string Ms(TimeSpan t) => MillionTimer.Ms(t);
+
+    /// <summary>Resident memory of this process in MB: a search that grows LiteDB's page cache shows here.</summary>
+    private static long Rss()
+    {
+        using var process = Process.GetCurrentProcess();
+        return process.WorkingSet64 / (1024 * 1024);
+    }
 }
