@@ -9,29 +9,8 @@ namespace MailSink.Tests.Api;
 /// test server would resolve or keep them differently than Kestrel does): the answer is a 400 or 404, or at
 /// most the inbox page for a path that climbed out of /api, and never a file from disk.
 /// </summary>
-public sealed class DotSegmentTraversalTests : IAsyncLifetime
+public sealed class DotSegmentTraversalTests() : ProcessInTempFolder("mailsink-dots-")
 {
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), "mailsink-dots-" + Guid.NewGuid().ToString("N"));
-    private MailSinkProcess? _sink;
-
-    private MailSinkProcess Sink => _sink!;
-
-    public async Task InitializeAsync()
-    {
-        Directory.CreateDirectory(_folder);
-        _sink = await MailSinkProcess.StartAsync(Path.Combine(_folder, "mailsink.db"));
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_sink is not null)
-        {
-            await _sink.DisposeAsync();
-        }
-
-        MailSinkApp.DeleteFolder(_folder);
-    }
-
     [Fact]
     public async Task Dot_segments_in_a_part_url_never_return_a_file()
     {

@@ -16,44 +16,25 @@ namespace MailSink.Tests.Api;
 /// Checked on the real process through /proc/&lt;pid&gt;/maps, the assemblies the runtime has mapped: the test
 /// process itself loads the OpenAPI assemblies for other tests, so an in-process check could not tell.
 /// </summary>
-public sealed class OpenApiOnDemandTests : IAsyncLifetime
+public sealed class OpenApiOnDemandTests() : ProcessInTempFolder("mailsink-openapi-")
 {
     private static readonly string[] Generator =
     [
         "Microsoft.AspNetCore.OpenApi.dll", "Microsoft.OpenApi.dll", "Microsoft.AspNetCore.Mvc.ApiExplorer.dll", "Microsoft.AspNetCore.Mvc.Core.dll",
     ];
 
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), "mailsink-openapi-" + Guid.NewGuid().ToString("N"));
-    private MailSinkProcess? _sink;
-
-    public async Task InitializeAsync()
-    {
-        Directory.CreateDirectory(_folder);
-        _sink = await MailSinkProcess.StartAsync(Path.Combine(_folder, "mailsink.db"));
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_sink is not null)
-        {
-            await _sink.DisposeAsync();
-        }
-
-        MailSinkApp.DeleteFolder(_folder);
-    }
-
     [Fact]
     public async Task The_generator_loads_on_the_first_document_request_and_not_before()
     {
         // Ready (so routing has built every endpoint) and the API reference page served: nothing of OpenAPI yet.
-        using (var page = await _sink!.Http.GetAsync($"{ApiDocs.Path}/"))
+        using (var page = await Sink.Http.GetAsync($"{ApiDocs.Path}/"))
         {
             Assert.Equal(HttpStatusCode.OK, page.StatusCode);
         }
 
         Assert.Empty(Loaded());
 
-        using var document = await _sink.Http.GetAsync(ApiDocs.DocumentPath.TrimStart('/'));
+        using var document = await Sink.Http.GetAsync(ApiDocs.DocumentPath.TrimStart('/'));
         Assert.Equal(HttpStatusCode.OK, document.StatusCode);
         Assert.Equal("application/json", document.Content.Headers.ContentType?.MediaType);
         Assert.Contains("\"openapi\"", await document.Content.ReadAsStringAsync());
@@ -65,7 +46,7 @@ public sealed class OpenApiOnDemandTests : IAsyncLifetime
     [Fact]
     public async Task An_unknown_document_name_is_a_404_naming_it_as_MapOpenApi_answered()
     {
-        using var answer = await _sink!.Http.GetAsync("openapi/V2.json");
+        using var answer = await Sink.Http.GetAsync("openapi/V2.json");
 
         Assert.Equal(HttpStatusCode.NotFound, answer.StatusCode);
         Assert.Equal("text/plain", answer.Content.Headers.ContentType?.MediaType);
@@ -81,7 +62,7 @@ public sealed class OpenApiOnDemandTests : IAsyncLifetime
         builder.WebHost.UseTestServer();
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
-            ["Server:DataDirectory"] = Path.Combine(_folder, "host"),
+            ["Server:DataDirectory"] = Path.Combine(Folder, "host"),
             ["Smtp:Smtp:Port"] = "0",
             ["Smtp:Submission:Enabled"] = "false",
             ["Smtp:Smtps:Enabled"] = "false",
@@ -110,7 +91,7 @@ public sealed class OpenApiOnDemandTests : IAsyncLifetime
     }
 
     private List<string> Loaded() =>
-        File.ReadLines($"/proc/{_sink!.ProcessId}/maps")
+        File.ReadLines($"/proc/{Sink.ProcessId}/maps")
             .Select(line => Path.GetFileName(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[^1]))
             .Where(file => Generator.Contains(file))
             .Distinct()
