@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using MailSink.Domain;
 
 namespace MailSink.Storage;
 
@@ -19,6 +20,14 @@ internal sealed partial class MessageWriteQueue
 
     private readonly List<WriteOperation> _held = [];
     private long _heldSince;
+
+    /// <summary>
+    /// Queues a write nobody is waiting on to answer a client (a session's final save): it may be held for up to
+    /// <see cref="HoldFor"/> and committed with the next write that somebody waits for (see <see cref="WriteOperation.MayWait"/>).
+    /// </summary>
+    public Task<T> EnqueueUnhurriedAsync<T>(
+        Func<WriteContext, List<MailboxEvent>, T> apply, CancellationToken cancellationToken) =>
+        EnqueueAsync(new WriteOperation<T>(apply, WriteCost.Small, cancellationToken) { MayWait = true }, cancellationToken);
 
     /// <summary>
     /// Whether the next write arrives while the held ones may still wait. Real time, not the queue's TimeProvider: this

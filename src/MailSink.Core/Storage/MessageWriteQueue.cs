@@ -79,14 +79,6 @@ internal sealed partial class MessageWriteQueue : IAsyncDisposable
         Func<WriteContext, List<MailboxEvent>, T> apply, WriteCost cost, CancellationToken cancellationToken) =>
         EnqueueAsync(new WriteOperation<T>(apply, cost, cancellationToken), cancellationToken);
 
-    /// <summary>
-    /// Queues a write nobody is waiting on to answer a client (a session's final save): it may be held for up to
-    /// <see cref="HoldFor"/> and committed with the next write that somebody waits for (see <see cref="WriteOperation.MayWait"/>).
-    /// </summary>
-    public Task<T> EnqueueUnhurriedAsync<T>(
-        Func<WriteContext, List<MailboxEvent>, T> apply, CancellationToken cancellationToken) =>
-        EnqueueAsync(new WriteOperation<T>(apply, WriteCost.Small, cancellationToken) { MayWait = true }, cancellationToken);
-
     /// <summary>Queues background work that commits in a transaction of its own (see <see cref="WriteOperation.RunsAlone"/>).</summary>
     public Task<T> EnqueueAloneAsync<T>(
         Func<WriteContext, List<MailboxEvent>, T> apply, WriteCost cost, CancellationToken cancellationToken) =>
