@@ -5,6 +5,7 @@ using MailSink.Hosting;
 // MailSink: SMTP listeners that accept everything, a LiteDB store, an HTTP API and web inbox.
 // The first argument may name a subcommand; anything else runs the server (Hosting/MailSinkHost.cs).
 // Started as "sendmail" (a symlink to this executable), every argument is sendmail's.
+InlineSocketCompletions.EnableUnlessChosen();
 string[] command = await InvocationName.IsSendmailAsync(CancellationToken.None) ? ["sendmail", .. args] : args;
 return command switch
 {

@@ -47,10 +47,30 @@ public sealed class MailSinkProcess : IAsyncDisposable
     /// <param name="storagePath">The LiteDB file; its folder also holds the data directory.</param>
     /// <param name="authorization">Sent with every request of <see cref="Http"/> (when Web authentication is configured).</param>
     /// <param name="extraArguments">Appended to the defaults; a repeated switch overrides the default.</param>
-    public static async Task<MailSinkProcess> StartAsync(string storagePath, AuthenticationHeaderValue? authorization = null, params string[] extraArguments)
+    public static Task<MailSinkProcess> StartAsync(string storagePath, AuthenticationHeaderValue? authorization = null, params string[] extraArguments) =>
+        StartAsync(storagePath, authorization, new Dictionary<string, string?>(), extraArguments);
+
+    /// <param name="storagePath">The LiteDB file; its folder also holds the data directory.</param>
+    /// <param name="authorization">Sent with every request of <see cref="Http"/>.</param>
+    /// <param name="environment">Set in the process's environment over what it inherits; a null value removes the variable.</param>
+    /// <param name="extraArguments">Appended to the defaults.</param>
+    public static async Task<MailSinkProcess> StartAsync(
+        string storagePath, AuthenticationHeaderValue? authorization, IReadOnlyDictionary<string, string?> environment, params string[] extraArguments)
     {
         var httpPort = FreeTcpPort();
         var process = new Process { StartInfo = StartInfo(storagePath, httpPort, extraArguments) };
+        foreach (var (name, value) in environment)
+        {
+            if (value is null)
+            {
+                process.StartInfo.Environment.Remove(name);
+            }
+            else
+            {
+                process.StartInfo.Environment[name] = value;
+            }
+        }
+
         var host = new MailSinkProcess(process, new Uri($"http://127.0.0.1:{httpPort}/"));
         host.Http.DefaultRequestHeaders.Authorization = authorization;
         process.OutputDataReceived += (_, e) => host.Keep(e.Data);
