@@ -117,52 +117,49 @@ internal sealed class LiteDbQueries(MailDatabase database, StoreCounters counter
     /// The messages of the subject words containing one of <paramref name="runs"/> (<see cref="FewestCandidates"/>),
     /// newest first, tested with the query's own predicate: the same page and total as <see cref="Scan"/>, reading
     /// only the candidates. Each candidate is read with only the fields the filter reads (<see cref="SearchProjection"/>)
-    /// and sorted on its sort key; only the returned page is read whole.
+    /// and tested as it is read (the predicate's only effect, the search API's unread tally, does not depend on the
+    /// order); only a match's sort key and id are kept, sorted, and only the returned page is read whole.
     /// </summary>
     public Page<MessageSummary> IndexedSearch(
         IReadOnlyList<string> runs, Search.SearchQuery query, int start, int limit, Func<MessageSummary, bool> filter, CancellationToken cancellationToken)
     {
         var projection = SearchProjection.For(query);
-        var candidates = FewestCandidates.Read(_database, runs, projection, cancellationToken);
-
-        // Sorted on the keys alone: a document's field lookup per comparison cost more than the rest of the sort.
-        var keys = candidates.Select(d => d[StoreKeys.SortKey].AsString).ToArray();
-        var ordered = candidates.ToArray();
-        Array.Sort(keys, ordered, StringComparer.Ordinal);
-
-        var page = new List<(BsonDocument Doc, MessageSummary Summary)>();
-        var matched = 0;
-        for (var i = ordered.Length - 1; i >= 0; i--)
-        {
-            var doc = ordered[i];
-            var summary = projection is null ? _database.Documents.ToSummary(doc) : SearchProjection.ToSummary(_database.Documents.Mapper, doc);
-            if (!filter(summary))
+        var matches = new List<Match>();
+        FewestCandidates.Read(
+            _database,
+            runs,
+            projection,
+            doc =>
             {
-                continue;
-            }
+                var summary = projection is null ? _database.Documents.ToSummary(doc) : SearchProjection.ToSummary(_database.Documents.Mapper, doc);
+                if (filter(summary))
+                {
+                    matches.Add(new Match(doc[StoreKeys.SortKey].AsString, doc["_id"], projection is null ? summary : null));
+                }
+            },
+            cancellationToken);
 
-            if (matched >= start && page.Count < limit)
-            {
-                page.Add((doc, summary));
-            }
+        // Newest first on the sort keys alone.
+        matches.Sort((a, b) => string.CompareOrdinal(b.SortKey, a.SortKey));
+        var page = matches.Skip(start).Take(limit).ToList();
 
-            matched++;
-        }
-
-        // A whole candidate's summary is the one returned; a projected one holds only what the filter reads.
-        return new Page<MessageSummary>(projection is null ? page.ConvertAll(p => p.Summary) : ReadWhole(page), matched);
+        // A whole candidate's summary is the one returned; a projected one held only what the filter reads.
+        return new Page<MessageSummary>(projection is null ? page.ConvertAll(m => m.Whole!) : ReadWhole(page), matches.Count);
     }
+
+    /// <summary>What a search keeps of a match: its sort key, its id, and its summary when it was read whole.</summary>
+    private sealed record Match(string SortKey, BsonValue Id, MessageSummary? Whole);
 
     /// <summary>
     /// The page's messages read whole. Still inside the read that found them (no step out of the gate since the last
     /// word), so none can have been deleted in between, except by a writer that ran between two words: skipped.
     /// </summary>
-    private List<MessageSummary> ReadWhole(List<(BsonDocument Doc, MessageSummary Summary)> page)
+    private List<MessageSummary> ReadWhole(List<Match> page)
     {
         var items = new List<MessageSummary>(page.Count);
-        foreach (var (projected, _) in page)
+        foreach (var match in page)
         {
-            if (_database.Messages.FindById(projected["_id"]) is { } doc)
+            if (_database.Messages.FindById(match.Id) is { } doc)
             {
                 items.Add(_database.Documents.ToSummary(doc));
             }

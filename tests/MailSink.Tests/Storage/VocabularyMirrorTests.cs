@@ -56,9 +56,9 @@ public sealed class VocabularyMirrorTests(StoreTestFolder folder) : IClassFixtur
         using (database.Gate.Read())
         {
             // LATENCY is the longer run but in every subject; the words containing 42 are 42 and 142, 242.
-            Assert.Equal(3, FewestCandidates.Read(database, ["LATENCY", "42"], projection: null, CancellationToken.None).Count);
-            Assert.Equal(300, FewestCandidates.Read(database, ["LATENCY"], projection: null, CancellationToken.None).Count);
-            Assert.Empty(FewestCandidates.Read(database, ["LATENCY", "NOWHERE"], projection: null, CancellationToken.None));
+            Assert.Equal(3, Candidates(database, ["LATENCY", "42"]).Count);
+            Assert.Equal(300, Candidates(database, ["LATENCY"]).Count);
+            Assert.Empty(Candidates(database, ["LATENCY", "NOWHERE"]));
         }
 
         Assert.Equal(["M00000042"], (await SearchAsync(store, "subject:\"latency-42\"")).Items.Select(m => m.Id));
@@ -79,7 +79,7 @@ public sealed class VocabularyMirrorTests(StoreTestFolder folder) : IClassFixtur
 
         using (database.Gate.Read())
         {
-            var candidates = FewestCandidates.Read(database, ["REPORT", "4"], projection: null, CancellationToken.None);
+            var candidates = Candidates(database, ["REPORT", "4"]);
             Assert.Equal(Enumerable.Range(1, 400).Count(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture).Contains('4')), candidates.Count);
         }
     }
@@ -132,5 +132,13 @@ public sealed class VocabularyMirrorTests(StoreTestFolder folder) : IClassFixtur
     {
         var query = SearchQuery.Parse(text);
         return store.ListMessagesAsync(0, 100, query, query.Predicate, CancellationToken.None);
+    }
+
+    /// <summary>The candidates <see cref="FewestCandidates"/> hands over for <paramref name="runs"/>, read whole.</summary>
+    private static List<LiteDB.BsonDocument> Candidates(MailDatabase database, string[] runs)
+    {
+        var candidates = new List<LiteDB.BsonDocument>();
+        FewestCandidates.Read(database, runs, projection: null, candidates.Add, CancellationToken.None);
+        return candidates;
     }
 }
