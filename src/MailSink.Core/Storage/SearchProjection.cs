@@ -44,9 +44,62 @@ internal static class SearchProjection
 
     /// <summary>
     /// A summary holding only the projected fields. Fields the document lacks come back null from the projection and
-    /// are dropped, so the summary keeps its defaults (empty lists), as mapping the whole document would.
+    /// are left at their defaults (empty lists), as mapping the whole document would. The fields of the common
+    /// projections (<c>subject:</c>, <c>is:</c>, dates, sizes, tags, Message-ID) are set here; a projection with any
+    /// other field (addresses, attachments) goes through the mapper, whose reflection was 11% of a warm
+    /// <c>subject:quarterly</c> at a million messages.
     /// </summary>
     public static MessageSummary ToSummary(BsonMapper mapper, BsonDocument projected)
+    {
+        var summary = new MessageSummary();
+        foreach (var (key, value) in projected)
+        {
+            if (!value.IsNull && !TrySet(summary, key, value))
+            {
+                return ByMapper(mapper, projected);
+            }
+        }
+
+        return summary;
+    }
+
+    /// <summary>
+    /// Sets one projected field as the mapper would (<c>SearchProjectionTests</c> compares the two); false for a field
+    /// or a stored type not handled here.
+    /// </summary>
+    private static bool TrySet(MessageSummary summary, string key, BsonValue value)
+    {
+        switch (key)
+        {
+            case StoreKeys.SortKey:
+                return true;
+            case "_id" when value.IsString:
+                summary.Id = value.AsString;
+                return true;
+            case nameof(MessageSummary.ReceivedAt) when value.IsDocument:
+                summary.ReceivedAt = StoreMapper.FromBson(value);
+                return true;
+            case nameof(MessageSummary.Read) when value.IsBoolean:
+                summary.Read = value.AsBoolean;
+                return true;
+            case nameof(MessageSummary.Subject) when value.IsString:
+                summary.Subject = value.AsString;
+                return true;
+            case nameof(MessageSummary.MessageId) when value.IsString:
+                summary.MessageId = value.AsString;
+                return true;
+            case nameof(MessageSummary.Size) when value.IsInt32 || value.IsInt64:
+                summary.Size = value.AsInt64;
+                return true;
+            case nameof(MessageSummary.Tags) when value.IsArray && value.AsArray.All(tag => tag.IsString):
+                summary.Tags = value.AsArray.Select(tag => tag.AsString).ToList();
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    private static MessageSummary ByMapper(BsonMapper mapper, BsonDocument projected)
     {
         List<string>? nulls = null;
         foreach (var (key, value) in projected)
