@@ -22,10 +22,55 @@ internal sealed class EngineGate : IDisposable
         return new ReadScope(_lock);
     }
 
+    private readonly Action? _exclusiveEntered;
+    private readonly Action? _exclusiveLeaving;
+
+    public EngineGate()
+    {
+    }
+
+    /// <summary>
+    /// <paramref name="exclusiveEntered"/> runs once the writer holds the gate alone (not on a recursive entry), and
+    /// <paramref name="exclusiveLeaving"/> just before it lets readers in again: with no read open in between.
+    /// </summary>
+    public EngineGate(Action exclusiveEntered, Action exclusiveLeaving)
+    {
+        _exclusiveEntered = exclusiveEntered;
+        _exclusiveLeaving = exclusiveLeaving;
+    }
+
     public WriteScope Write()
     {
         _lock.EnterWriteLock();
-        return new WriteScope(_lock);
+        if (_lock.RecursiveWriteCount == 1)
+        {
+            try
+            {
+                _exclusiveEntered?.Invoke();
+            }
+            catch
+            {
+                _lock.ExitWriteLock();
+                throw;
+            }
+        }
+
+        return new WriteScope(this);
+    }
+
+    private void ExitWrite()
+    {
+        try
+        {
+            if (_lock.RecursiveWriteCount == 1)
+            {
+                _exclusiveLeaving?.Invoke();
+            }
+        }
+        finally
+        {
+            _lock.ExitWriteLock();
+        }
     }
 
     /// <summary>Lets a waiting writer in between two chunks of a long read (no-op when not in a read).</summary>
@@ -45,8 +90,8 @@ internal sealed class EngineGate : IDisposable
         public void Dispose() => gate.ExitReadLock();
     }
 
-    public readonly struct WriteScope(ReaderWriterLockSlim gate) : IDisposable
+    public readonly struct WriteScope(EngineGate gate) : IDisposable
     {
-        public void Dispose() => gate.ExitWriteLock();
+        public void Dispose() => gate.ExitWrite();
     }
 }

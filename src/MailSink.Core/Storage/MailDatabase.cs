@@ -28,12 +28,17 @@ internal sealed class MailDatabase : IDisposable
         _path = path;
         _engine = OpenEngine();
         EnsureIndexes();
+
+        // Reads are capped from here on, the writer lifts the cap while it holds the gate (LiteDbTransactionBudget);
+        // the start-up writes above (index changes of an older file among them) ran under LiteDB's own budget.
+        Gate = new EngineGate(() => _engine.Budget.ForWrites(), () => _engine.Budget.ForReads());
+        _engine.Budget.ForReads();
     }
 
     public LiteDatabase Db => _engine.Db;
 
     /// <summary>Readers share it, the writer holds it alone while it changes the engine (see <see cref="EngineGate"/>).</summary>
-    public EngineGate Gate { get; } = new();
+    public EngineGate Gate { get; }
 
     public MailDocuments Documents { get; }
 
@@ -267,6 +272,7 @@ internal sealed class MailDatabase : IDisposable
         SessionIds.Clear();
         return new Engine(
             db,
+            new LiteDbTransactionBudget(db),
             db.GetCollection(StoreKeys.Messages),
             db.GetCollection(StoreKeys.Raw),
             db.GetCollection(StoreKeys.Sessions),
@@ -293,6 +299,7 @@ internal sealed class MailDatabase : IDisposable
 
     private sealed record Engine(
         LiteDatabase Db,
+        LiteDbTransactionBudget Budget,
         ILiteCollection<BsonDocument> Messages,
         ILiteCollection<BsonDocument> Raw,
         ILiteCollection<BsonDocument> Sessions,

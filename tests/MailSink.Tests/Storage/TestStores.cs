@@ -24,6 +24,14 @@ internal static class TestStores
             NullLogger<LiteDbMailStore>.Instance);
     }
 
+    /// <summary>The data directory of a store at <paramref name="path"/> (a file, or "memory"), for <see cref="MailDatabase.Open"/>.</summary>
+    public static DataDirectory DataFolder(string path)
+    {
+        var storage = Microsoft.Extensions.Options.Options.Create(new StorageOptions { Path = path });
+        var folder = path == "memory" ? Path.GetTempPath() : Path.GetDirectoryName(Path.GetFullPath(path))!;
+        return new DataDirectory(Microsoft.Extensions.Options.Options.Create(new ServerOptions { DataDirectory = folder }), storage);
+    }
+
     /// <summary>Ids are time-ordered strings, as the SMTP layer makes them.</summary>
     public static MessageSummary Message(int n, DateTimeOffset? receivedAt = null, string? subject = null, string from = "alice@example.com") => new()
     {
