@@ -13,16 +13,15 @@ namespace MailSink.Storage;
 /// by all transactions: 100,000 pages (800 MB), handed out 1,000 at a time, and a transaction alone extends its own
 /// until the whole of it is taken. The cache cannot reuse a pinned page, so it grows to hold them all and never gives
 /// the memory back: at a million messages the first <c>subject:quarterly</c> (27,091 candidates, each on a page of
-/// its own) grew it by ~300 MB and spent most of its 501-601 ms on page faults and the cache's growth, and a full-text
-/// search (every summary) took 44 s with the process above 1 GB.
+/// its own) grew it by ~300 MB and spent most of its 445-601 ms on page faults and the cache's growth.
 /// </para>
 /// <para>
 /// Readers therefore share <see cref="ReadPages"/>, <see cref="ReadInitialPages"/> at a time: a long read lets its
 /// pages go every 2,000 at most and the cache reuses them. Up to 20 readers at once get 100 pages each; one more gets
 /// what the others give up, a page or so each, and then lets its pages go at nearly every document: slower, never
-/// wrong. Measured with <c>million DIR</c> on the 1M store (issue 12): cold <c>subject:quarterly</c> 272-275 against
-/// 501 ms, warm 208-217 against 185 ms (its pages are read again from the OS cache), the full-text search 15.6
-/// against 44.4 s, the bench's peak RSS 178-207 MB.
+/// wrong. Measured with <c>million DIR</c> on the 1M store, alternating with the code before (issue 12): the first
+/// <c>subject:quarterly</c> 256-264 against 445-531 ms, warm 210-220 against 148-173 ms (its pages are read again
+/// from the OS cache), the process's peak RSS 177-216 against 660-668 MB; ingest unchanged.
 /// </para>
 /// <para>
 /// The writer is not capped: a write transaction that reaches a safepoint after deleting pages loses them for good
