@@ -9,25 +9,16 @@ namespace MailSink.Storage;
 /// transaction, checkpoint, compaction and engine reopen. A waiting writer goes before new readers
 /// (<see cref="ReaderWriterLockSlim"/> prefers writers), and long scans step out between chunks
 /// (<see cref="YieldRead"/>), so a search over a large store does not hold ingest back for its whole length.
-/// Every holder is synchronous and never awaits inside (the lock is bound to its thread).
+/// Every holder is synchronous and never awaits inside (the lock is bound to its thread). The store switches
+/// LiteDB's page budget as the writer enters and leaves (<see cref="LiteDbTransactionBudget"/>).
 /// </summary>
 internal sealed class EngineGate : IDisposable
 {
     // Recursion: a handler of an event published by the writer may read on the writer's thread.
     private readonly ReaderWriterLockSlim _lock = new(LockRecursionPolicy.SupportsRecursion);
 
-    public ReadScope Read()
-    {
-        _lock.EnterReadLock();
-        return new ReadScope(_lock);
-    }
-
-    private readonly Action? _exclusiveEntered;
-    private readonly Action? _exclusiveLeaving;
-
-    public EngineGate()
-    {
-    }
+    private readonly Action _exclusiveEntered;
+    private readonly Action _exclusiveLeaving;
 
     /// <summary>
     /// <paramref name="exclusiveEntered"/> runs once the writer holds the gate alone (not on a recursive entry), and
@@ -39,6 +30,12 @@ internal sealed class EngineGate : IDisposable
         _exclusiveLeaving = exclusiveLeaving;
     }
 
+    public ReadScope Read()
+    {
+        _lock.EnterReadLock();
+        return new ReadScope(_lock);
+    }
+
     public WriteScope Write()
     {
         _lock.EnterWriteLock();
@@ -46,7 +43,7 @@ internal sealed class EngineGate : IDisposable
         {
             try
             {
-                _exclusiveEntered?.Invoke();
+                _exclusiveEntered();
             }
             catch
             {
@@ -64,7 +61,7 @@ internal sealed class EngineGate : IDisposable
         {
             if (_lock.RecursiveWriteCount == 1)
             {
-                _exclusiveLeaving?.Invoke();
+                _exclusiveLeaving();
             }
         }
         finally

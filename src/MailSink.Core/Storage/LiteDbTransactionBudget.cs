@@ -91,14 +91,22 @@ internal sealed class LiteDbTransactionBudget
         // MaxTransactionSize when it ends, so the free count is the new total less what is out now.
         lock (_transactions!)
         {
-            var held = 0;
-            foreach (var transaction in _transactions.Values)
+            try
             {
-                held += (int)MaxSizeProperty!.GetValue(transaction)!;
-            }
+                var held = 0;
+                foreach (var transaction in _transactions.Values)
+                {
+                    held += (int)MaxSizeProperty!.GetValue(transaction)!;
+                }
 
-            InitialSizeField!.SetValue(_monitor, initialPages);
-            FreePagesField!.SetValue(_monitor, totalPages - held);
+                InitialSizeField!.SetValue(_monitor, initialPages);
+                FreePagesField!.SetValue(_monitor, totalPages - held);
+            }
+            catch (Exception ex) when (ex is TargetException or TargetInvocationException or ArgumentException or InvalidCastException)
+            {
+                // Runs on every entry to and exit from the writer's gate: the budget is an optimisation, never a
+                // reason to fail a write. The fields keep whatever they held.
+            }
         }
     }
 
