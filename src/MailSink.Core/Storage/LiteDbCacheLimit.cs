@@ -44,9 +44,13 @@ internal static class LiteDbCacheLimit
 
     /// <summary>Pages the cache of the database's engine holds (in use, cached and free), or -1 if it cannot be read.</summary>
     public static int CachedPages(LiteDatabase db) =>
-        typeof(LiteDatabase).GetField("_engine", Instance)?.GetValue(db) is LiteEngine engine
+        EngineOf(db) is { } engine
         && Cache(engine) is { } cache
         && cache.GetType().GetProperty("ExtendPages", Instance)?.GetValue(cache) is int pages ? pages : -1;
+
+    /// <summary>The engine a database runs on, or null when LiteDB's internals are not as in 5.0.21.</summary>
+    internal static LiteEngine? EngineOf(LiteDatabase db) =>
+        typeof(LiteDatabase).GetField("_engine", Instance)?.GetValue(db) as LiteEngine;
 
     private static object? Cache(LiteEngine engine)
     {

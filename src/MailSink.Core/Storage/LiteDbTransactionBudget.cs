@@ -62,7 +62,7 @@ internal sealed class LiteDbTransactionBudget
 
     public LiteDbTransactionBudget(LiteDatabase db)
     {
-        var engine = typeof(LiteDatabase).GetField("_engine", Instance)?.GetValue(db);
+        var engine = LiteDbCacheLimit.EngineOf(db);
         _monitor = engine?.GetType().GetField("_monitor", Instance)?.GetValue(engine);
         _transactions = _monitor is null ? null : TransactionsField?.GetValue(_monitor) as IDictionary;
     }

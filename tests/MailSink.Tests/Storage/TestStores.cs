@@ -15,19 +15,21 @@ internal static class TestStores
         string path, MailboxEvents? events = null, TimeProvider? time = null, int batchSize = 256)
     {
         var storage = Microsoft.Extensions.Options.Options.Create(new StorageOptions { Path = path, WriteBatchSize = batchSize });
-        var folder = path == "memory" ? Path.GetTempPath() : Path.GetDirectoryName(Path.GetFullPath(path))!;
         return new(
             storage,
-            new DataDirectory(Microsoft.Extensions.Options.Options.Create(new ServerOptions { DataDirectory = folder }), storage),
+            DataFolder(storage),
             events ?? new MailboxEvents(),
             time ?? TimeProvider.System,
             NullLogger<LiteDbMailStore>.Instance);
     }
 
     /// <summary>The data directory of a store at <paramref name="path"/> (a file, or "memory"), for <see cref="MailDatabase.Open"/>.</summary>
-    public static DataDirectory DataFolder(string path)
+    public static DataDirectory DataFolder(string path) =>
+        DataFolder(Microsoft.Extensions.Options.Options.Create(new StorageOptions { Path = path }));
+
+    private static DataDirectory DataFolder(Microsoft.Extensions.Options.IOptions<StorageOptions> storage)
     {
-        var storage = Microsoft.Extensions.Options.Options.Create(new StorageOptions { Path = path });
+        var path = storage.Value.Path;
         var folder = path == "memory" ? Path.GetTempPath() : Path.GetDirectoryName(Path.GetFullPath(path))!;
         return new DataDirectory(Microsoft.Extensions.Options.Options.Create(new ServerOptions { DataDirectory = folder }), storage);
     }
